@@ -113,17 +113,19 @@ def video_frames(
 ) -> Iterator[CapturedFrame]:
     """Every frame of an open video, in order.
 
-    paced=True plays the video like a camera: frame i is released at start + i / fps on
+    paced=True plays the video like a camera: frame i is released i / fps after frame 0 on
     the monotonic clock and stamped with the time it was released. paced=False releases
     frames as fast as they are asked for, stamped with the video's own time index / fps.
     """
-    start = clock()
+    start: float | None = None
     index = 0
     try:
         while True:
             ok, image = capture.read()
             if not ok:
                 return
+            if start is None:
+                start = clock()
             if paced:
                 delay = start + index / fps - clock()
                 if delay > 0:

@@ -1,0 +1,228 @@
+"""The live loop: newest frame → pose → engine → log and sound → overlay → window → keys.
+
+The capture runs on its own thread (`FrameGrabber`); everything else runs here, on the
+main thread, because OpenCV windows must be driven from one thread. `LiveLoop` holds the
+loop's state (paused, last rep, start screen) and wires the parts; it draws nothing itself
+(`render_overlay` does) and decides nothing about reps (the engine does).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from formcheck.core.track import PoseFrame
+from formcheck.io.capture import CapturedFrame, FrameGrabber
+from formcheck.io.mailbox import LatestMailbox, MailboxClosed
+from formcheck.live.keys import Action, action_for_key
+from formcheck.live.session_log import SessionLog
+from formcheck.live.sound import RepSound
+from formcheck.live.stats import LoopMeter
+from formcheck.live.window import Display
+from formcheck.render.overlay import LoopStatus, OverlayInput, render_overlay
+
+if TYPE_CHECKING:
+    from formcheck.analysis.session import ExerciseSession, LiveState
+    from formcheck.pose.detector import PoseDetector
+
+# How long the loop waits for a frame before it services the window again, so that keys
+# and the start screen keep working while a camera is slow to deliver.
+_FRAME_WAIT_S = 0.03
+
+
+class EndReason(Enum):
+    QUIT_KEY = "quit_key"
+    END_OF_SOURCE = "end_of_source"
+    SIGNAL = "signal"
+    SOURCE_FAILED = "source_failed"
+
+
+@dataclass(frozen=True)
+class LiveOutcome:
+    """How a live session ended and what it left behind.
+
+    Attributes:
+        reason: why the loop stopped.
+        error: the exception the frame source raised (camera lost …), when reason is SOURCE_FAILED.
+        report: the final report (`Report.to_dict()`, the `analyze` JSON contract).
+        frames_processed: frames that went through pose and engine.
+        frames_dropped: frames the capture replaced before they could be processed.
+        meter: per-frame latency figures.
+    """
+
+    reason: EndReason
+    error: Exception | None
+    report: dict[str, Any]
+    frames_processed: int
+    frames_dropped: int
+    meter: LoopMeter
+
+
+@dataclass(frozen=True)
+class LiveSettings:
+    """Presentation choices of one session.
+
+    Attributes:
+        exercise: exercise id (shown on screen).
+        mirror: show the image mirrored (camera), drawing coordinates mirrored with it.
+        start_screen_s: the safety note stays this long unless a key dismisses it first.
+        linger_s: after a video source ends, the last frame stays this long (or until a key).
+    """
+
+    exercise: str
+    mirror: bool
+    start_screen_s: float = 5.0
+    linger_s: float = 0.0
+
+
+class LiveLoop:
+    """One live session; call `run` once."""
+
+    def __init__(
+        self,
+        settings: LiveSettings,
+        *,
+        grabber: FrameGrabber,
+        mailbox: LatestMailbox[CapturedFrame],
+        detector: PoseDetector,
+        session: ExerciseSession,
+        log: SessionLog,
+        sound: RepSound,
+        display: Display,
+        stop: threading.Event,
+    ) -> None:
+        self._settings = settings
+        self._grabber = grabber
+        self._mailbox = mailbox
+        self._detector = detector
+        self._session = session
+        self._log = log
+        self._sound = sound
+        self._display = display
+        self._stop = stop
+        self._meter = LoopMeter()
+        self._paused = False
+        self._state: LiveState | None = None
+        self._pose: PoseFrame | None = None
+        self._last_rep: dict[str, Any] | None = None
+        self._last_t = 0.0
+        self._start_screen_until = 0.0
+        self._image: np.ndarray | None = None
+        self._canvas: np.ndarray | None = None
+
+    def run(self) -> LiveOutcome:
+        """Run until the quit key, the end of the source, a failed source or `stop` is set."""
+        self._start_screen_until = time.monotonic() + self._settings.start_screen_s
+        self._grabber.start()
+        try:
+            reason = self._loop()
+        finally:
+            self._grabber.stop()
+        if reason is EndReason.END_OF_SOURCE and self._grabber.error is not None:
+            reason = EndReason.SOURCE_FAILED
+            self._log.event("source_failed", self._last_t, message=str(self._grabber.error))
+        if reason is EndReason.END_OF_SOURCE:
+            self._linger()
+        report = self._session.finish().to_dict()
+        self._log.write_report(report)
+        return LiveOutcome(
+            reason=reason,
+            error=self._grabber.error,
+            report=report,
+            frames_processed=self._meter.frames,
+            frames_dropped=self._mailbox.dropped,
+            meter=self._meter,
+        )
+
+    def _loop(self) -> EndReason:
+        while not self._stop.is_set():
+            try:
+                frame = self._mailbox.take(timeout=_FRAME_WAIT_S)
+            except MailboxClosed:
+                return EndReason.END_OF_SOURCE
+            if frame is None:
+                key = self._display.poll(1) if self._canvas is None else self._display.show(self._redraw())
+            else:
+                key = self._process(frame)
+            if self._handle_key(key) is Action.QUIT:
+                return EndReason.QUIT_KEY
+        return EndReason.SIGNAL
+
+    def _process(self, frame: CapturedFrame) -> int:
+        self._last_t = frame.t
+        if not self._paused:
+            self._pose = self._detector.detect(frame.image, frame.t, frame.index)
+            self._state = self._session.update(self._pose)
+            for rep in self._state.completed:
+                rep_dict = rep.to_dict()
+                self._log.rep(rep_dict)
+                self._sound.rep(rep_dict)
+                self._last_rep = rep_dict
+        self._image = frame.image
+        key = self._display.show(self._redraw())
+        if not self._paused:
+            self._meter.record(frame.captured_at, time.monotonic())
+        return key
+
+    def _redraw(self, banner: str | None = None) -> np.ndarray:
+        """The canvas of the current image and state (also used to refresh the start screen countdown)."""
+        seconds_left = self._start_screen_until - time.monotonic()
+        overlay = OverlayInput(
+            exercise=self._settings.exercise,
+            pose=None if self._paused else self._pose,
+            state=self._state,
+            last_rep=self._last_rep,
+            status=LoopStatus(
+                fps=self._meter.recent_fps,
+                latency_ms=self._meter.last_latency_ms,
+                dropped=self._mailbox.dropped,
+            ),
+            mirror=self._settings.mirror,
+            banner=banner or ("PAUSED" if self._paused else None),
+            start_screen=seconds_left > 0,
+            start_seconds_left=max(0.0, seconds_left),
+        )
+        self._canvas = render_overlay(self._image, overlay)
+        return self._canvas
+
+    def _handle_key(self, key: int) -> Action | None:
+        action = action_for_key(key)
+        if key >= 0 and time.monotonic() < self._start_screen_until:
+            # Any key closes the start screen; only quit also does what it says.
+            self._start_screen_until = 0.0
+            return action if action is Action.QUIT else None
+        if action is Action.PAUSE:
+            self._paused = not self._paused
+            self._log.event("pause" if self._paused else "resume", self._last_t)
+        elif action is Action.RESET:
+            self._session.reset()
+            self._state, self._last_rep = None, None
+            self._log.event("reset", self._last_t)
+        elif action is Action.SWITCH_SIDE:
+            side = self._next_side()
+            self._session.set_side(side)
+            self._log.event("side", self._last_t, side=side)
+        elif action is Action.NEXT_SET:
+            self._session.next_set()
+            self._log.event("next_set", self._last_t)
+        return action
+
+    def _next_side(self) -> str:
+        current = self._state.working_side if self._state is not None else None
+        return "right" if current == "left" else "left"
+
+    def _linger(self) -> None:
+        """Keep the last frame on screen after a video ends, so its final rep can be read."""
+        if self._canvas is None or self._settings.linger_s <= 0:
+            return
+        self._start_screen_until = 0.0
+        self._display.show(self._redraw(banner="Finished"))
+        deadline = time.monotonic() + self._settings.linger_s
+        while time.monotonic() < deadline and not self._stop.is_set():
+            if self._display.poll(50) >= 0:
+                return

@@ -1,0 +1,78 @@
+"""Keys, optional sound and loop figures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.live.keys import Action, action_for_key
+from formcheck.live.sound import Silent, open_sound, rep_passed, rep_phrase, tone
+from formcheck.live.stats import LoopMeter
+
+
+@pytest.mark.parametrize(
+    ("key", "action"),
+    [
+        (ord("q"), Action.QUIT),
+        (27, Action.QUIT),
+        (ord(" "), Action.PAUSE),
+        (ord("p"), Action.PAUSE),
+        (ord("r"), Action.RESET),
+        (ord("s"), Action.SWITCH_SIDE),
+        (ord("n"), Action.NEXT_SET),
+        (0x100000 | ord("q"), Action.QUIT),  # Qt adds modifier bits above the key code
+        (ord("x"), None),
+        (-1, None),
+    ],
+)
+def test_key_actions(key, action):
+    assert action_for_key(key) is action
+
+
+GOOD = {"complete": True, "rules": [{"id": "a", "status": "passed"}, {"id": "b", "status": "not_judged"}]}
+BAD = {"complete": True, "rules": [{"id": "a", "status": "failed", "cue": "Push your hips back"}]}
+PARTIAL = {"complete": False, "reason": "lost sight of you", "rules": []}
+
+
+def test_what_a_rep_sounds_like():
+    assert rep_passed(GOOD) and not rep_passed(BAD) and not rep_passed(PARTIAL)
+    assert rep_phrase(GOOD) == "Good rep"
+    assert rep_phrase(BAD) == "Push your hips back"
+    assert rep_phrase(PARTIAL) == "Partial rep"
+
+
+def test_tone_fades_in_and_out():
+    samples = tone(880.0, 0.1)
+    assert samples.dtype == np.float32 and len(samples) == 2205
+    assert abs(samples[0]) < 1e-6 and abs(samples[-1]) < 1e-6
+    assert np.max(np.abs(samples)) == pytest.approx(0.3, rel=0.01)
+
+
+@pytest.mark.parametrize("mode", ["tone", "speech"])
+def test_sound_that_cannot_play_falls_back_to_silence_with_one_line(mode):
+    # On this machine (no audio device, no PortAudio/voice) this is the real fallback path;
+    # where sound works, the player opens and there is no warning.
+    player, warning = open_sound(mode)
+    if warning is None:
+        player.close()
+        pytest.skip(f"--sound {mode} works on this machine")
+    assert isinstance(player, Silent)
+    assert warning.startswith(f"sound off: --sound {mode}") and "\n" not in warning
+    player.rep(BAD)
+
+
+def test_sound_off_is_silent_without_warning():
+    player, warning = open_sound("off")
+    assert isinstance(player, Silent) and warning is None
+
+
+def test_loop_meter_rate_and_latency():
+    meter = LoopMeter(window=10)
+    for i in range(20):
+        meter.record(captured_at=i / 30, displayed_at=i / 30 + 0.040 + (0.020 if i == 19 else 0.0))
+    assert meter.recent_fps == pytest.approx(30 * 9 / (9 + 0.6), rel=1e-6)
+    assert meter.last_latency_ms == pytest.approx(60.0)
+    summary = meter.summary()
+    assert summary["frames"] == 20
+    assert summary["latency_median_ms"] == pytest.approx(40.0)
+    assert summary["latency_p95_ms"] > 40.0
