@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+import cv2
 
 from formcheck.analysis.session import ExerciseSession
 from formcheck.errors import FormcheckError
@@ -60,18 +61,19 @@ def _signals_stop(stop: threading.Event) -> Iterator[list[int]]:
 
 def _open_frames(
     camera: int, source: Path | None, fallback_source: Path | None, *, paced: bool
-) -> tuple[Iterator[CapturedFrame], str, bool]:
-    """The frame iterator, the source's name for the log, and whether it is a camera."""
+) -> tuple[Iterator[CapturedFrame], str, float]:
+    """The frame iterator, the source's name (``camera:N`` or the path) and its frame rate."""
     if source is None:
         try:
-            return camera_frames(open_camera(camera)), f"camera:{camera}", True
+            capture = open_camera(camera)
+            return camera_frames(capture), f"camera:{camera}", capture.get(cv2.CAP_PROP_FPS)
         except FormcheckError as error:
             if fallback_source is None:
                 raise
             click.echo(f"formcheck: {error}; playing {fallback_source} instead", err=True)
             source = fallback_source
     capture, fps = open_video(source)
-    return video_frames(capture, fps, paced=paced), str(source), False
+    return video_frames(capture, fps, paced=paced), str(source), fps
 
 
 def _summary_line(outcome: LiveOutcome, log: SessionLog) -> str:

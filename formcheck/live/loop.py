@@ -110,6 +110,7 @@ class LiveLoop:
         self._state: LiveState | None = None
         self._pose: PoseFrame | None = None
         self._last_rep: dict[str, Any] | None = None
+        self._reps_reported = 0
         self._last_t = 0.0
         self._start_screen_until = 0.0
         self._image: np.ndarray | None = None
@@ -129,6 +130,7 @@ class LiveLoop:
         if reason is EndReason.END_OF_SOURCE:
             self._linger()
         report = self._session.finish().to_dict()
+        self._report_new_reps()
         self._log.write_report(report)
         return LiveOutcome(
             reason=reason,
@@ -158,16 +160,26 @@ class LiveLoop:
         if not self._paused:
             self._pose = self._detector.detect(frame.image, frame.t, frame.index)
             self._state = self._session.update(self._pose)
-            for rep in self._state.completed:
-                rep_dict = rep.to_dict()
-                self._log.rep(rep_dict)
-                self._sound.rep(rep_dict)
-                self._last_rep = rep_dict
+            self._report_new_reps()
         self._image = frame.image
         key = self._display.show(self._redraw())
         if not self._paused:
             self._meter.record(frame.captured_at, time.monotonic())
         return key
+
+    def _report_new_reps(self) -> None:
+        """Log, sound and show every rep the engine has ended since the last call.
+
+        Reads the engine's rep list rather than `LiveState.completed`, because a switch of
+        side, a new set or the end of the session also end a rep (as partial) between frames.
+        """
+        reps = self._session.reps
+        for rep in reps[self._reps_reported :]:
+            rep_dict = rep.to_dict()
+            self._log.rep(rep_dict)
+            self._sound.rep(rep_dict)
+            self._last_rep = rep_dict
+        self._reps_reported = len(reps)
 
     def _redraw(self, banner: str | None = None) -> np.ndarray:
         """The canvas of the current image and state (also used to refresh the start screen countdown)."""
@@ -201,15 +213,17 @@ class LiveLoop:
             self._log.event("pause" if self._paused else "resume", self._last_t)
         elif action is Action.RESET:
             self._session.reset()
-            self._state, self._last_rep = None, None
+            self._state, self._last_rep, self._reps_reported = None, None, 0
             self._log.event("reset", self._last_t)
         elif action is Action.SWITCH_SIDE:
             side = self._next_side()
             self._session.set_side(side)
             self._log.event("side", self._last_t, side=side)
+            self._report_new_reps()
         elif action is Action.NEXT_SET:
             self._session.next_set()
             self._log.event("next_set", self._last_t)
+            self._report_new_reps()
         return action
 
     def _next_side(self) -> str:
