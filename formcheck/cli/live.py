@@ -162,8 +162,9 @@ def command(
     if no_drop and source is None:
         raise FormcheckError("--no-drop needs --source FILE (a camera cannot wait for processing)")
     thresholds = Thresholds.load(config) if config is not None else None
-    session = ExerciseSession(exercise, config=thresholds, side=side)
-    frames, source_name, is_camera = _open_frames(camera or 0, source, fallback_source, paced=not no_drop)
+    frames, source_name, fps = _open_frames(camera or 0, source, fallback_source, paced=not no_drop)
+    is_camera = source_name.startswith("camera:")
+    session = ExerciseSession(exercise, config=thresholds, side=side, source=source_name, fps=fps)
     detector = PoseDetector(load_model(model))
     display: Display = NoWindow() if no_window else CvWindow()
     sound_player, warning = open_sound(sound)

@@ -38,8 +38,9 @@ class CapturedFrame:
     Attributes:
         image: (H, W, 3) uint8, BGR.
         index: frame number at the source (a video's own index, so gaps show dropped frames).
-        t: seconds on the session's time line: the monotonic clock at capture, or, for a
-            video played without pacing, index / fps (the same time `analyze` uses).
+        t: seconds on the session's time line: the monotonic clock at capture minus its
+            value at the first frame (so a session starts at 0), or, for a video played
+            without pacing, index / fps (the same time `analyze` uses).
         captured_at: monotonic clock when the frame was captured (for latency).
     """
 
@@ -77,6 +78,7 @@ def camera_frames(capture: cv2.VideoCapture, *, clock: Clock = time.monotonic) -
     """Frames from an open camera until it is lost (then CameraLost is raised)."""
     index = 0
     last_frame_at = clock()
+    first_frame_at: float | None = None
     try:
         while True:
             ok, image = capture.read()
@@ -90,7 +92,9 @@ def camera_frames(capture: cv2.VideoCapture, *, clock: Clock = time.monotonic) -
                 time.sleep(0.01)
                 continue
             last_frame_at = now
-            yield CapturedFrame(image=image, index=index, t=now, captured_at=now)
+            if first_frame_at is None:
+                first_frame_at = now
+            yield CapturedFrame(image=image, index=index, t=now - first_frame_at, captured_at=now)
             index += 1
     finally:
         capture.release()
@@ -131,7 +135,7 @@ def video_frames(
                 if delay > 0:
                     time.sleep(delay)
                 now = clock()
-                yield CapturedFrame(image=image, index=index, t=now, captured_at=now)
+                yield CapturedFrame(image=image, index=index, t=now - start, captured_at=now)
             else:
                 yield CapturedFrame(image=image, index=index, t=index / fps, captured_at=clock())
             index += 1

@@ -69,7 +69,7 @@ class Layout:
         status: FPS, latency and dropped frames (top right).
         gauge: the bar of the primary signal against its thresholds (left edge).
         lights: one row per rule of the last rep (bottom right).
-        message: the prompt or live cue (top centre).
+        message: the prompt or live cue, up to two lines (top, right of the counter).
         keys: the key help line (bottom strip).
         light_rows: the centre (x, y) of each rule light, top to bottom.
     """
@@ -88,15 +88,15 @@ class Layout:
 def layout(width: int, height: int = CANVAS_HEIGHT) -> Layout:
     """The element boxes for a canvas of this size (height is normally CANVAS_HEIGHT)."""
     keys = Box(0, height - 44, width, 44)
-    lights_w = min(560, width // 2)
     lights_h = 24 + 40 * MAX_LIGHTS
-    lights = Box(width - lights_w - 10, keys.y - lights_h - 10, lights_w, lights_h)
-    rows = tuple((lights.x + 24, lights.y + 40 + 40 * i) for i in range(MAX_LIGHTS))
     counter = Box(10, 10, 330, 230)
     status = Box(width - 300, 10, 290, 44)
     gauge = Box(10, counter.y + counter.h + 20, 110, keys.y - counter.y - counter.h - 40)
+    lights_w = min(600, width - (gauge.x + gauge.w) - 20)
+    lights = Box(width - lights_w - 10, keys.y - lights_h - 10, lights_w, lights_h)
+    rows = tuple((lights.x + 24, lights.y + 40 + 40 * i) for i in range(MAX_LIGHTS))
     message_x = counter.x + counter.w + 20
-    message = Box(message_x, 64, max(100, width - message_x - 10), 70)
+    message = Box(message_x, 64, max(100, width - message_x - 10), 112)
     return Layout(width, height, counter, status, gauge, lights, message, keys, rows)
 
 
@@ -305,11 +305,27 @@ def draw_lights(canvas: np.ndarray, layout_: Layout, rep: dict[str, Any]) -> Non
         _text(canvas, _fit(label, box.w - 60, 0.6, 1), (centre[0] + 26, centre[1] + 7), 0.6, WHITE, 1)
 
 
+def wrap_to_width(text: str, width: int, scale: float, thickness: int, max_lines: int) -> list[str]:
+    """`text` broken at spaces into at most `max_lines` lines of at most `width` pixels (the last cut)."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and cv2.getTextSize(candidate, FONT, scale, thickness)[0][0] <= width:
+            lines[-1] = candidate
+        elif len(lines) < max_lines:
+            lines.append(word)
+        else:
+            lines[-1] = candidate
+    return [_fit(line, width, scale, thickness) for line in lines]
+
+
 def draw_message(canvas: np.ndarray, box: Box, text: str, colour: tuple[int, int, int]) -> None:
-    """A prompt or cue in large letters on a dark band."""
-    text = _fit(text, box.w - 24, 1.2, 3)
-    _shade(canvas, box, 0.75)
-    _text(canvas, text, (box.x + 12, box.y + 48), 1.2, colour, 3)
+    """A prompt or cue in large letters on a dark band, on two lines when it does not fit on one."""
+    lines = wrap_to_width(text, box.w - 24, 1.1, 3, max_lines=2)
+    band = Box(box.x, box.y, box.w, 20 + 46 * len(lines))
+    _shade(canvas, band, 0.75)
+    for i, line in enumerate(lines):
+        _text(canvas, line, (box.x + 12, box.y + 48 + 46 * i), 1.1, colour, 3)
 
 
 def draw_status(canvas: np.ndarray, box: Box, status: LoopStatus) -> None:
