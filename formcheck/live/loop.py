@@ -126,7 +126,8 @@ class LiveLoop:
             self._grabber.stop()
         if reason is EndReason.END_OF_SOURCE and self._grabber.error is not None:
             reason = EndReason.SOURCE_FAILED
-            self._log.event("source_failed", self._last_t, message=str(self._grabber.error))
+        details = {"message": str(self._grabber.error)} if reason is EndReason.SOURCE_FAILED else {}
+        self._log.event("end", self._last_t, reason=reason.value, **details)
         if reason is EndReason.END_OF_SOURCE:
             self._linger()
         report = self._session.finish().to_dict()
