@@ -111,7 +111,7 @@ def _summary_line(outcome: LiveOutcome, log: SessionLog) -> str:
 @click.option(
     "--no-drop",
     is_flag=True,
-    help="With --source: process every frame in order, on the video's own clock, as fast as "
+    help="With a video: process every frame in order, on the video's own clock, as fast as "
     "possible (results match `formcheck analyze`). Without it a video plays in real time and "
     "frames are dropped when processing falls behind, as with a camera.",
 )
@@ -159,8 +159,10 @@ def command(
     """
     if camera is not None and source is not None:
         raise FormcheckError("give either --camera N or --source FILE, not both")
-    if no_drop and source is None:
-        raise FormcheckError("--no-drop needs --source FILE (a camera cannot wait for processing)")
+    if no_drop and source is None and fallback_source is None:
+        raise FormcheckError(
+            "--no-drop needs a video (--source FILE or --fallback-source FILE): a camera cannot wait"
+        )
     thresholds = Thresholds.load(config) if config is not None else None
     frames, source_name, fps = _open_frames(camera or 0, source, fallback_source, paced=not no_drop)
     is_camera = source_name.startswith("camera:")
@@ -170,7 +172,7 @@ def command(
     sound_player, warning = open_sound(sound)
     if warning:
         click.echo(f"formcheck: {warning}", err=True)
-    mailbox: LatestMailbox[CapturedFrame] = LatestMailbox(wait_when_full=no_drop)
+    mailbox: LatestMailbox[CapturedFrame] = LatestMailbox(wait_when_full=no_drop and not is_camera)
     settings = LiveSettings(
         exercise=exercise,
         mirror=is_camera if mirror is None else mirror,

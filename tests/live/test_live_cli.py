@@ -1,0 +1,307 @@
+"""`formcheck live` end to end: the real program, model, clip, window (Xvfb), keys and signals."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import mss
+import numpy as np
+import pytest
+
+from formcheck.analysis.session import ExerciseSession
+from formcheck.core.track import PoseTrack
+from formcheck.live.session_log import read_session_log
+from formcheck.pose.detector import PoseDetector
+from formcheck.pose.model import load_model
+from formcheck.render.overlay import (
+    GREEN,
+    MAX_LIGHTS,
+    STATUS_COLOURS,
+    WHITE,
+    YELLOW,
+    Box,
+    landmark_pixels,
+    layout,
+)
+from tests.conftest import shared_file
+
+FORMCHECK = str(Path(sys.executable).with_name("formcheck"))
+# One deadlift (a hip hinge seen from the side), 109 frames at 30 fps, 600x600: the engine
+# finds one complete rep with passed and failed rules in it.
+HINGE_CLIP = "clips/hinge/posereader_deadlift_nico_unblocked.mp4"
+LONG_CLIP = "clips/lunge/ambaks_lunge_alternating.mp4"
+
+
+def _start(args: list[str], *, display: str | None = None) -> subprocess.Popen:
+    env = {key: value for key, value in os.environ.items() if key != "DISPLAY"}
+    if display:
+        env["DISPLAY"] = display
+    return subprocess.Popen(
+        [FORMCHECK, "live", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def _log_records(log_dir: Path) -> list[dict]:
+    logs = list(log_dir.glob("*.jsonl"))
+    return read_session_log(logs[0]) if logs else []
+
+
+def _wait_for(predicate, process: subprocess.Popen, timeout: float = 120.0) -> None:
+    """Poll until `predicate()` holds; fail if the program exits or the time runs out first."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if process.poll() is not None:
+            pytest.fail(f"formcheck live exited early ({process.returncode}): {process.stderr.read()}")
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("formcheck live did not get there in time")
+        time.sleep(0.1)
+
+
+def _screenshot(display: str) -> np.ndarray:
+    """(H, W, 3) BGR of the whole X screen."""
+    os.environ["DISPLAY"] = display
+    try:
+        with mss.MSS() as screen:
+            return np.array(screen.grab(screen.monitors[0]))[:, :, :3].copy()
+    finally:
+        del os.environ["DISPLAY"]
+
+
+def _near(image: np.ndarray, colour: tuple[int, int, int], tolerance: int = 40) -> np.ndarray:
+    return (np.abs(image.astype(int) - np.array(colour)) <= tolerance).all(axis=-1)
+
+
+def _count(image: np.ndarray, box: Box, colour: tuple[int, int, int]) -> int:
+    return int(_near(image[box.slices], colour).sum())
+
+
+def _offline_poses(path: Path) -> PoseTrack:
+    """The clip's pose track, every frame in order on the video clock, as `analyze` runs it."""
+    capture = cv2.VideoCapture(str(path))
+    fps = capture.get(cv2.CAP_PROP_FPS)
+    frames = []
+    with PoseDetector(load_model()) as detector:
+        while True:
+            ok, image = capture.read()
+            if not ok:
+                break
+            frames.append(detector.detect(image, len(frames) / fps, len(frames)))
+    return PoseTrack.from_frames(frames, fps=fps, source=str(path), model="pose_landmarker_full")
+
+
+def test_no_camera_is_one_line_naming_the_index_and_the_alternatives(tmp_path):
+    process = _start(["--exercise", "hip_hinge", "--camera", "7", "--log", str(tmp_path)])
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "index 7" in lines[0] and "--camera N" in lines[0] and "--source FILE" in lines[0]
+    assert not list(tmp_path.iterdir()), "no session is started without a camera"
+
+
+@pytest.mark.slow
+def test_fallback_source_plays_when_there_is_no_camera(tmp_path):
+    clip = shared_file(HINGE_CLIP)
+    process = _start(
+        [
+            "-e",
+            "hip_hinge",
+            "--camera",
+            "7",
+            "--fallback-source",
+            str(clip),
+            "--no-window",
+            "--no-drop",
+            "--log",
+            str(tmp_path),
+        ]
+    )
+    _, stderr = process.communicate(timeout=180)
+    assert process.returncode == 0, stderr
+    assert "no camera found at index 7" in stderr and f"playing {clip} instead" in stderr
+    report = json.loads(next(tmp_path.glob("*.json")).read_text())
+    assert report["source"] == str(clip) and report["summary"]["reps_total"] == 1
+
+
+@pytest.mark.slow
+def test_live_log_matches_offline_analysis_of_the_same_clip(tmp_path):
+    """--no-drop processes every frame on the video clock, so live must equal offline exactly."""
+    clip = shared_file(HINGE_CLIP)
+    process = _start(
+        ["-e", "hip_hinge", "--source", str(clip), "--no-drop", "--no-window", "--log", str(tmp_path)]
+    )
+    _, stderr = process.communicate(timeout=180)
+    assert process.returncode == 0, stderr
+    records = _log_records(tmp_path)
+    logged = [{k: v for k, v in r.items() if k != "type"} for r in records if r["type"] == "rep"]
+    report = json.loads(next(tmp_path.glob("*.json")).read_text())
+
+    offline = ExerciseSession("hip_hinge", source=str(clip), fps=30.0)
+    offline.feed(_offline_poses(clip))
+    expected = offline.finish().to_dict()
+
+    assert len(expected["reps"]) >= 1
+    assert logged == expected["reps"]
+    assert report["reps"] == expected["reps"]
+    assert report["summary"] == expected["summary"]
+    frame_count = int(cv2.VideoCapture(str(clip)).get(cv2.CAP_PROP_FRAME_COUNT))
+    assert report["frames"] == expected["frames"] == frame_count, "--no-drop drops nothing"
+
+
+@pytest.mark.slow
+def test_window_shows_the_overlay_of_the_last_rep(tmp_path, x_display, xdotool):
+    clip = shared_file(HINGE_CLIP)
+    process = _start(
+        [
+            "-e",
+            "hip_hinge",
+            "--source",
+            str(clip),
+            "--no-drop",
+            "--start-screen",
+            "0",
+            "--linger",
+            "60",
+            "--log",
+            str(tmp_path),
+        ],
+        display=x_display,
+    )
+    _wait_for(lambda: any(r.get("event") == "end" for r in _log_records(tmp_path)), process)
+    time.sleep(0.5)  # the "Finished" frame is drawn right after the end event
+    shot = _screenshot(x_display)
+    cv2.imwrite(str(tmp_path / "live_window.png"), shot)
+    subprocess.run([xdotool, "mousemove", "300", "300", "key", "q"], env={"DISPLAY": x_display}, check=True)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    report = json.loads(next(tmp_path.glob("*.json")).read_text())
+    rep = report["reps"][-1]
+
+    # The 600x600 clip is shown 720x720 at the top-left corner of the screen, nothing beside it.
+    canvas, outside = shot[:720, :720], shot[:, 730:]
+    assert canvas.mean() > 40 and outside.max() == 0
+    boxes = layout(720, 720)
+
+    # One light per rule of the last rep, in the colour of its verdict.
+    rules = rep["rules"]
+    statuses = {rule["status"] for rule in rules}
+    assert {"passed", "failed"} <= statuses, "this clip's rep has both passed and failed rules"
+    for rule, (x, y) in zip(rules, boxes.light_rows[MAX_LIGHTS - len(rules) :], strict=True):
+        patch = canvas[y - 4 : y + 5, x - 4 : x + 5]
+        assert _near(patch, STATUS_COLOURS[rule["status"]], 25).all(), (rule, patch.mean(axis=(0, 1)))
+
+    # The gauge: its start (white) and end (green) threshold lines across the bar.
+    assert _count(canvas, boxes.gauge, GREEN) > 60
+    assert _count(canvas, boxes.gauge, WHITE) > 60
+    # The rep counter, the status figures and the key help are text on dark panels.
+    assert _count(canvas, boxes.counter, WHITE) > 400
+    assert _count(canvas, boxes.status, WHITE) > 150
+    assert _count(canvas, boxes.keys, WHITE) > 400
+    # The "Finished" banner in yellow across the middle.
+    assert _near(canvas[300:420, 150:570], YELLOW).sum() > 1000
+
+    # The skeleton lies on the person: white or yellow pixels at the last frame's landmarks
+    # (found again here by the model), wherever no panel covers them.
+    last = list(_offline_poses(clip))[-1]
+    points = landmark_pixels(last, 720, 720, mirror=False)
+    panels = [boxes.counter, boxes.status, boxes.gauge, boxes.keys, boxes.lights]
+    checked = 0
+    for x, y in points[np.isfinite(points).all(axis=1)]:
+        if any(b.x - 12 <= x < b.x + b.w + 12 and b.y - 12 <= y < b.y + b.h + 12 for b in panels):
+            continue
+        if not (12 <= x < 708 and 12 <= y < 708):
+            continue
+        patch = canvas[int(y) - 6 : int(y) + 7, int(x) - 6 : int(x) + 7]
+        assert (_near(patch, WHITE, 30) | _near(patch, YELLOW, 30)).any(), (x, y)
+        checked += 1
+    assert checked >= 6
+
+
+@pytest.mark.slow
+def test_keys_in_the_real_window_control_the_session(tmp_path, x_display, xdotool):
+    # A 32 s clip played in real time, so that it is still playing when the keys arrive;
+    # the start screen waits for a key.
+    clip = shared_file(LONG_CLIP)
+    process = _start(
+        [
+            "-e",
+            "hip_hinge",
+            "--source",
+            str(clip),
+            "--start-screen",
+            "60",
+            "--linger",
+            "60",
+            "--log",
+            str(tmp_path),
+        ],
+        display=x_display,
+    )
+    _wait_for(lambda: _log_records(tmp_path), process)
+    time.sleep(1.0)
+    start_screen = _screenshot(x_display)[:720, :1280]
+    # The safety note panel in the middle of the 1280x720 canvas, with its yellow "Press any key" line.
+    assert _near(start_screen[360 - 190 : 360 + 190, 160:1120], YELLOW).sum() > 500
+
+    def press(*keys: str) -> None:
+        for key in keys:
+            subprocess.run(
+                [xdotool, "mousemove", "300", "300", "key", key], env={"DISPLAY": x_display}, check=True
+            )
+            time.sleep(0.25)
+
+    press("x", "n", "s", "space", "space", "r", "Escape")
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 0, stderr
+    events = [
+        (r["event"], r.get("side"), r.get("reason")) for r in _log_records(tmp_path) if r["type"] == "event"
+    ]
+    assert events == [
+        ("next_set", None, None),
+        ("side", "left", None),
+        ("pause", None, None),
+        ("resume", None, None),
+        ("reset", None, None),
+        ("end", None, "quit_key"),
+    ]
+    assert _screenshot(x_display).max() == 0, "the window closes on quit"
+
+
+def _run_until_first_rep(tmp_path: Path) -> subprocess.Popen:
+    clip = shared_file(HINGE_CLIP)
+    process = _start(["-e", "hip_hinge", "--source", str(clip), "--no-window", "--log", str(tmp_path)])
+    _wait_for(lambda: any(r["type"] == "rep" for r in _log_records(tmp_path)), process)
+    return process
+
+
+@pytest.mark.slow
+def test_the_log_survives_kill_9(tmp_path):
+    process = _run_until_first_rep(tmp_path)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    records = _log_records(tmp_path)
+    assert records[0]["type"] == "header" and records[0]["exercise"] == "hip_hinge"
+    reps = [r for r in records if r["type"] == "rep"]
+    assert reps and reps[0]["complete"] and reps[0]["rules"]
+    assert not list(tmp_path.glob("*.json")), "no report: the process had no chance to write one"
+
+
+@pytest.mark.slow
+def test_sigterm_stops_cleanly_with_the_report(tmp_path):
+    process = _run_until_first_rep(tmp_path)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 143, stderr
+    records = _log_records(tmp_path)
+    assert records[-1]["event"] == "end" and records[-1]["reason"] == "signal"
+    report = json.loads(next(tmp_path.glob("*.json")).read_text())
+    logged = [{k: v for k, v in r.items() if k != "type"} for r in records if r["type"] == "rep"]
+    assert report["reps"] == logged and report["summary"]["reps_total"] >= 1
