@@ -163,8 +163,10 @@ def _text(
     colour: tuple[int, int, int] = WHITE,
     thickness: int = 2,
 ) -> None:
-    # A dark outline keeps light text readable on any background.
-    cv2.putText(canvas, text, origin, FONT, scale, (0, 0, 0), thickness + 3, cv2.LINE_AA)
+    # A dark drop shadow keeps light text readable on any background. (A thicker dark copy
+    # underneath would not line up: OpenCV 5's font advances grow with thickness.)
+    shadow = (origin[0] + 2, origin[1] + 2)
+    cv2.putText(canvas, text, shadow, FONT, scale, (0, 0, 0), thickness, cv2.LINE_AA)
     cv2.putText(canvas, text, origin, FONT, scale, colour, thickness, cv2.LINE_AA)
 
 
@@ -223,7 +225,8 @@ def draw_counter(canvas: np.ndarray, box: Box, exercise: str, state: LiveState |
         return
     per_side = state.reps_per_side
     if set(per_side) <= {"both"}:
-        counts = f"{per_side.get('both', 0)} reps"
+        count = per_side.get("both", 0)
+        counts = f"{count} rep" if count == 1 else f"{count} reps"
     else:
         counts = f"L {per_side.get('left', 0)}   R {per_side.get('right', 0)}"
     _text(canvas, counts, (x, y + 92), 1.6, WHITE, 4)
@@ -342,7 +345,8 @@ def draw_keys(canvas: np.ndarray, box: Box) -> None:
 def draw_banner(canvas: np.ndarray, text: str) -> None:
     height, width = canvas.shape[:2]
     size = cv2.getTextSize(text, FONT, 2.0, 5)[0]
-    origin = ((width - size[0]) // 2, (height + size[1]) // 2)
+    # Above the middle, clear of the rule lights at the bottom.
+    origin = ((width - size[0]) // 2, int(0.36 * height) + size[1] // 2)
     _shade(canvas, Box(origin[0] - 20, origin[1] - size[1] - 20, size[0] + 40, size[1] + 40), 0.7)
     _text(canvas, text, origin, 2.0, YELLOW, 5)
 

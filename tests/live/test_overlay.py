@@ -1,0 +1,180 @@
+"""The overlay drawn from engine results: lights, gauge, prompt, mirror, start screen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.analysis.session import Gauge, LiveState
+from formcheck.core.landmarks import NUM_LANDMARKS, Landmark
+from formcheck.core.track import PoseFrame
+from formcheck.render.overlay import (
+    CANVAS_HEIGHT,
+    GREY,
+    MAX_LIGHTS,
+    ORANGE,
+    STATUS_COLOURS,
+    WHITE,
+    YELLOW,
+    LoopStatus,
+    OverlayInput,
+    gauge_fraction,
+    landmark_pixels,
+    layout,
+    render_overlay,
+    wrap_to_width,
+)
+
+GAUGE = Gauge(
+    name="trunk_lean", value=30.0, unit="deg", start_threshold=20.0, end_threshold=40.0, target=45.0
+)
+
+
+def _state(**changes) -> LiveState:
+    fields = {
+        "t": 1.0,
+        "signals": {"trunk_lean": 30.0},
+        "gauge": GAUGE,
+        "phase": "down",
+        "working_side": "left",
+        "view": "side",
+        "prompt": None,
+        "cue": None,
+        "reps_per_side": {"left": 2, "right": 1},
+        "set_index": 2,
+        "hold_s": None,
+        "rest_s": None,
+        "completed": (),
+        "key_landmarks": (Landmark.LEFT_HIP, Landmark.LEFT_KNEE),
+    }
+    return LiveState(**{**fields, **changes})
+
+
+def _pose(xy: dict[Landmark, tuple[float, float]]) -> PoseFrame:
+    image_xy = np.full((NUM_LANDMARKS, 2), np.nan)
+    visibility = np.zeros(NUM_LANDMARKS)
+    for landmark, point in xy.items():
+        image_xy[landmark] = point
+        visibility[landmark] = 0.9
+    return PoseFrame(
+        t=1.0,
+        index=30,
+        image_xy=image_xy,
+        z=np.zeros(NUM_LANDMARKS),
+        visibility=visibility,
+        presence=visibility.copy(),
+        world=np.zeros((NUM_LANDMARKS, 3)),
+        image_size=(640, 480),
+    )
+
+
+POSE = _pose(
+    {Landmark.LEFT_HIP: (0.55, 0.5), Landmark.LEFT_KNEE: (0.6, 0.7), Landmark.LEFT_ANKLE: (0.58, 0.9)}
+)
+REP = {
+    "index": 3,
+    "side": "left",
+    "complete": True,
+    "score": 67.0,
+    "rules": [
+        {"id": "hinge_depth", "status": "passed", "value": 50.0, "threshold": 45.0, "cue": "Hinge deeper"},
+        {"id": "knee_over_toes", "status": "failed", "value": 0.4, "threshold": 0.2, "cue": "Knee back"},
+        {"id": "pelvis_still", "status": "not_judged", "reason": "wrong camera view", "cue": "Keep still"},
+    ],
+}
+
+
+def _draw(**changes) -> np.ndarray:
+    fields = {
+        "exercise": "hip_hinge",
+        "pose": POSE,
+        "state": _state(),
+        "last_rep": REP,
+        "status": LoopStatus(fps=29.5, latency_ms=48.0, dropped=3),
+    }
+    image = np.full((480, 640, 3), 90, np.uint8)
+    return render_overlay(image, OverlayInput(**{**fields, **changes}))
+
+
+def _near(pixel: np.ndarray, colour: tuple[int, int, int], tolerance: int = 20) -> bool:
+    return bool((np.abs(pixel.astype(int) - np.array(colour)) <= tolerance).all())
+
+
+def test_canvas_is_scaled_to_the_fixed_height_keeping_the_aspect():
+    canvas = _draw()
+    assert canvas.shape == (CANVAS_HEIGHT, 960, 3) and canvas.dtype == np.uint8
+
+
+def test_one_light_per_rule_in_the_colour_of_its_verdict():
+    canvas = _draw()
+    rows = layout(960).light_rows[MAX_LIGHTS - 3 :]
+    for rule, (x, y) in zip(REP["rules"], rows, strict=True):
+        assert _near(canvas[y, x], STATUS_COLOURS[rule["status"]]), rule["id"]
+    assert STATUS_COLOURS["not_judged"] == GREY
+
+
+def test_no_lights_before_the_first_rep():
+    canvas = _draw(last_rep=None)
+    for x, y in layout(960).light_rows:
+        assert not any(_near(canvas[y, x], colour) for colour in STATUS_COLOURS.values())
+
+
+def test_key_joints_are_highlighted_and_mirroring_moves_them():
+    plain = _draw()
+    mirrored = _draw(mirror=True)
+    x, y = landmark_pixels(POSE, 960, 720, mirror=False)[Landmark.LEFT_KNEE]
+    mx, my = landmark_pixels(POSE, 960, 720, mirror=True)[Landmark.LEFT_KNEE]
+    assert mx == pytest.approx(960 - x) and my == y
+    assert _near(plain[int(y), int(x)], YELLOW) and _near(mirrored[int(my), int(mx)], YELLOW)
+    assert not _near(mirrored[int(y), int(x)], YELLOW)
+    ankle_x, ankle_y = landmark_pixels(POSE, 960, 720, mirror=False)[Landmark.LEFT_ANKLE]
+    assert _near(plain[int(ankle_y), int(ankle_x)], WHITE), "joints no rule uses are drawn white"
+
+
+def test_a_wrong_view_shows_the_prompt_in_orange_instead_of_the_cue():
+    box = layout(960).message
+    prompted = _draw(state=_state(prompt="Turn side-on to the camera", cue="Keep your back flat"))
+    cued = _draw(state=_state(cue="Keep your back flat"))
+    quiet = _draw()
+
+    def count(canvas: np.ndarray, colour: tuple[int, int, int]) -> int:
+        region = canvas[box.slices].astype(int)
+        return int((np.abs(region - np.array(colour)) <= 20).all(axis=-1).sum())
+
+    assert count(prompted, ORANGE) > 300 and count(prompted, YELLOW) < 50
+    assert count(cued, YELLOW) > 300
+    assert count(quiet, YELLOW) == 0 and count(quiet, ORANGE) == 0
+
+
+def test_gauge_places_values_between_its_thresholds():
+    assert gauge_fraction(GAUGE, 20.0) < gauge_fraction(GAUGE, 40.0) < gauge_fraction(GAUGE, 45.0)
+    assert gauge_fraction(GAUGE, -1000.0) == 0.0 and gauge_fraction(GAUGE, 1000.0) == 1.0
+    falling = Gauge("knee_angle", 120.0, "deg", start_threshold=160.0, end_threshold=100.0, target=None)
+    assert 0.0 < gauge_fraction(falling, 120.0) < 1.0
+
+
+def test_start_screen_and_pause_banner_cover_the_view():
+    plain = _draw()
+    start = _draw(start_screen=True, start_seconds_left=4.0)
+    paused = _draw(banner="PAUSED")
+    middle = (slice(300, 420), slice(300, 660))
+    banner = (slice(200, 320), slice(300, 660))
+    assert np.abs(start[middle].astype(int) - plain[middle]).mean() > 20
+    assert (np.abs(paused[banner].astype(int) - np.array(YELLOW)) <= 20).all(axis=-1).sum() > 1000
+
+
+def test_drawing_does_not_change_the_camera_image():
+    image = np.full((480, 640, 3), 90, np.uint8)
+    render_overlay(image, OverlayInput("squat", POSE, _state(), REP, LoopStatus(), mirror=True))
+    assert (image == 90).all()
+
+
+def test_nothing_seen_yet_still_draws():
+    canvas = _draw(pose=PoseFrame.empty(0.0, 0, (640, 480)), state=None, last_rep=None)
+    assert canvas.shape == (720, 960, 3)
+
+
+def test_long_text_wraps_onto_two_lines_within_the_width():
+    lines = wrap_to_width("Step back so your whole body is in view of the camera", 300, 1.1, 3, max_lines=2)
+    assert len(lines) == 2 and lines[0].startswith("Step back")
+    assert wrap_to_width("Turn side-on", 900, 1.1, 3, max_lines=2) == ["Turn side-on"]
