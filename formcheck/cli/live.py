@@ -32,7 +32,7 @@ from formcheck.live.loop import EndReason, LiveLoop, LiveOutcome, LiveSettings
 from formcheck.live.session_log import SessionLog
 from formcheck.live.sound import SOUND_MODES, open_sound
 from formcheck.live.window import CvWindow, Display, NoWindow
-from formcheck.pose.detector import PoseDetector
+from formcheck.pose.detector import DEFAULT_NUM_POSES, PoseDetector
 from formcheck.pose.model import load_model
 
 DEFAULT_LOG_DIR = Path("formcheck-sessions")
@@ -112,8 +112,9 @@ def _summary_line(outcome: LiveOutcome, log: SessionLog) -> str:
     "--no-drop",
     is_flag=True,
     help="With a video: process every frame in order, on the video's own clock, as fast as "
-    "possible (results match `formcheck analyze`). Without it a video plays in real time and "
-    "frames are dropped when processing falls behind, as with a camera.",
+    "possible, with the same pose settings as `formcheck analyze` (results match it). Without "
+    "it a video plays in real time and frames are dropped when processing falls behind, as "
+    "with a camera.",
 )
 @click.option(
     "--mirror/--no-mirror",
@@ -167,7 +168,10 @@ def command(
     frames, source_name, fps = _open_frames(camera or 0, source, fallback_source, paced=not no_drop)
     is_camera = source_name.startswith("camera:")
     session = ExerciseSession(exercise, config=thresholds, side=side, source=source_name, fps=fps)
-    detector = PoseDetector(load_model(model))
+    # In real time one person is tracked (MediaPipe looks for a second one on every frame
+    # otherwise: 1.5x the time). --no-drop looks for two and follows the most prominent,
+    # exactly as `extract`/`analyze` do, so that its results equal theirs.
+    detector = PoseDetector(load_model(model), num_poses=DEFAULT_NUM_POSES if no_drop else 1)
     display: Display = NoWindow() if no_window else CvWindow()
     sound_player, warning = open_sound(sound)
     if warning:

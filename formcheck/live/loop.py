@@ -127,7 +127,11 @@ class LiveLoop:
         if reason is EndReason.END_OF_SOURCE and self._grabber.error is not None:
             reason = EndReason.SOURCE_FAILED
         details = {"message": str(self._grabber.error)} if reason is EndReason.SOURCE_FAILED else {}
-        self._log.event("end", self._last_t, reason=reason.value, **details)
+        # The loop's own figures go on record with the end, for the person and the benchmark.
+        figures = {f"loop_{name}": value for name, value in self._meter.summary().items()}
+        self._log.event(
+            "end", self._last_t, reason=reason.value, dropped=self._mailbox.dropped, **figures, **details
+        )
         if reason is EndReason.END_OF_SOURCE:
             self._linger()
         report = self._session.finish().to_dict()

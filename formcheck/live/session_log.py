@@ -3,7 +3,7 @@
 Line 1 is a header (`type: "header"`: exercise, source, start time); then one line per
 rep as the engine reports it (`type: "rep"`, the fields of `Rep.to_dict()`), and one per
 control event (`type: "event"`: pause, resume, reset, side, next_set, and `end` with the
-reason the session stopped). Each line is
+reason the session stopped, frames dropped and the loop's frame rate and latency). Each line is
 flushed to the operating system as soon as it is written, so a killed process keeps every
 rep it reported. At the end the report (same contract as `formcheck analyze`) is written
 next to the log, with the same name and `.json`.

@@ -18,8 +18,13 @@ class LoopMeter:
     window: int = 30
     latencies_s: list[float] = field(default_factory=list)
     _recent_displays: deque[float] = field(default_factory=deque)
+    _first_display: float = 0.0
+    _last_display: float = 0.0
 
     def record(self, captured_at: float, displayed_at: float) -> None:
+        if not self.latencies_s:
+            self._first_display = displayed_at
+        self._last_display = displayed_at
         self.latencies_s.append(displayed_at - captured_at)
         self._recent_displays.append(displayed_at)
         if len(self._recent_displays) > self.window:
@@ -41,12 +46,19 @@ class LoopMeter:
         return 1000.0 * self.latencies_s[-1] if self.latencies_s else 0.0
 
     def summary(self) -> dict[str, float]:
-        """frames shown, latency median and p95 in milliseconds."""
+        """Frames shown, their rate over the whole run (per second), latency median and p95 (ms)."""
         latencies = np.array(self.latencies_s) * 1000.0
         if latencies.size == 0:
-            return {"frames": 0, "latency_median_ms": float("nan"), "latency_p95_ms": float("nan")}
+            return {
+                "frames": 0,
+                "fps": 0.0,
+                "latency_median_ms": float("nan"),
+                "latency_p95_ms": float("nan"),
+            }
+        span = self._last_display - self._first_display
         return {
             "frames": int(latencies.size),
-            "latency_median_ms": float(np.median(latencies)),
-            "latency_p95_ms": float(np.percentile(latencies, 95)),
+            "fps": round((latencies.size - 1) / span, 2) if span > 0 else 0.0,
+            "latency_median_ms": round(float(np.median(latencies)), 1),
+            "latency_p95_ms": round(float(np.percentile(latencies, 95)), 1),
         }

@@ -74,5 +74,6 @@ def test_loop_meter_rate_and_latency():
     assert meter.last_latency_ms == pytest.approx(60.0)
     summary = meter.summary()
     assert summary["frames"] == 20
+    assert summary["fps"] == pytest.approx(19 / (19 / 30 + 0.02), abs=0.01)
     assert summary["latency_median_ms"] == pytest.approx(40.0)
     assert summary["latency_p95_ms"] > 40.0
