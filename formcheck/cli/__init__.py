@@ -26,9 +26,9 @@ def cli() -> None:
 
 def _register_commands() -> None:
     # Imported here so that each module can import `cli` without a cycle.
-    from formcheck.cli import live
+    from formcheck.cli import extract, live
 
-    modules: tuple = (live,)
+    modules: tuple = (extract, live)
     for module in modules:
         cli.add_command(module.command)
 
@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     _register_commands()
     try:
-        # A command may return its own exit code (e.g. 143 after a clean stop on SIGTERM).
+        # Without standalone mode, click returns the code a command returned or passed to
+        # ctx.exit() (e.g. live's 143 after a clean stop on SIGTERM).
         exit_code = cli.main(args=argv, prog_name="formcheck", standalone_mode=False)
     except FormcheckError as error:
         click.echo(f"formcheck: error: {error}", err=True)

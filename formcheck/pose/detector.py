@@ -20,8 +20,8 @@ from formcheck.core.landmarks import NUM_LANDMARKS
 from formcheck.core.track import PoseFrame
 from formcheck.errors import FormcheckError
 from formcheck.pose.model import PoseModel, model_error
-from formcheck.pose.quiet import native_stderr_silenced
 from formcheck.pose.selection import PersonSelector
+from formcheck.quiet import native_stderr_silenced
 
 DEFAULT_NUM_POSES = 2
 
