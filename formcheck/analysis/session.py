@@ -325,7 +325,6 @@ class ExerciseSession:
             signals={name: h.signals[rows, k] for k, name in enumerate(self.names)},
             peak=peak - start,
             side="both",
-            end_threshold=self.counting.end,
             direction=self.counting.direction,
             primary=self.exercise.primary,
         )
@@ -388,7 +387,6 @@ class ExerciseSession:
                 value=signals[self.exercise.primary],
                 unit=self.exercise.primary_unit,
                 start_threshold=self.counting.start,
-                end_threshold=self.counting.end,
                 target=self.rule_thresholds.get(self.exercise.target_rule)
                 if self.exercise.target_rule
                 else None,
