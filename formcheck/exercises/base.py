@@ -51,6 +51,13 @@ class RepWindow:
     def largest(self, name: str) -> float:
         return float(np.nanmax(self.signals[name])) if np.isfinite(self.signals[name]).any() else float("nan")
 
+    def largest_rise(self, name: str) -> float:
+        """Largest value above the start value at any frame of the rep (0 if it only fell)."""
+        values = self.signals[name]
+        if not np.isfinite(values).any():
+            return float("nan")
+        return float(max(np.nanmax(values - values[0]), 0.0))
+
     def largest_change(self, name: str) -> float:
         """Largest distance from the start value at any frame of the rep."""
         values = self.signals[name]
