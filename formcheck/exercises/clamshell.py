@@ -2,7 +2,8 @@
 
 Filmed with the camera in front of the body (the person lies facing it). The top knee opens
 by hip external rotation and abduction while the heels stay together and the pelvis stays
-stacked; reps are counted on the opening angle between the knees, at the heels. The working leg is the top one.
+stacked; reps are counted on the opening between the knees, at the heels. The working leg
+is the top one.
 """
 
 from __future__ import annotations
