@@ -106,7 +106,7 @@ def test_next_set_reset_and_set_side():
 
 
 def test_unknown_exercise_lists_the_valid_ones():
-    with pytest.raises(FormcheckError, match="valid exercises: .*clamshell.*hip_hinge"):
+    with pytest.raises(FormcheckError, match=r"valid exercises: .*clamshell.*hip_hinge"):
         ExerciseSession("plank")
 
 
