@@ -44,7 +44,9 @@ def main() -> None:
                 session.update(frame)
 
         stream_s = best_of(1, stream)
-        print(f"{exercise:<12} {len(track):>7} {len(track) / batch_s:>12,.0f} {len(frames) / stream_s:>16,.0f}")
+        print(
+            f"{exercise:<12} {len(track):>7} {len(track) / batch_s:>12,.0f} {len(frames) / stream_s:>16,.0f}"
+        )
 
 
 if __name__ == "__main__":

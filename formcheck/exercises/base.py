@@ -39,7 +39,10 @@ class RepWindow:
     primary: str
 
     def at_start(self, name: str) -> float:
-        return float(self.signals[name][0])
+        """The first measured value of the rep (NaN if the signal was never measured)."""
+        values = self.signals[name]
+        finite = np.flatnonzero(np.isfinite(values))
+        return float(values[finite[0]]) if len(finite) else float("nan")
 
     def at_peak(self, name: str) -> float:
         return float(self.signals[name][self.peak])
@@ -56,14 +59,14 @@ class RepWindow:
         values = self.signals[name]
         if not np.isfinite(values).any():
             return float("nan")
-        return float(max(np.nanmax(values - values[0]), 0.0))
+        return float(max(np.nanmax(values - self.at_start(name)), 0.0))
 
     def largest_change(self, name: str) -> float:
         """Largest distance from the start value at any frame of the rep."""
         values = self.signals[name]
         if not np.isfinite(values).any():
             return float("nan")
-        return float(np.nanmax(np.abs(values - values[0])))
+        return float(np.nanmax(np.abs(values - self.at_start(name))))
 
     def at_top(self) -> np.ndarray:
         """(n,) bool: the primary signal is within 10% of the rep's range of its peak (the hold)."""
