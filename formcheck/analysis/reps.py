@@ -1,7 +1,8 @@
 """Rep segmentation: a two-threshold switch with hysteresis, minimum dwell and minimum range.
 
 The primary signal of an exercise (e.g. trunk lean in a hinge) rises from a rest level into
-the rep and falls back. A rep starts when the signal stays past ``start`` for ``min_dwell_s``;
+the rep and falls back. A rep starts when the signal stays past ``start`` for ``min_dwell_s``
+(and is dated back to where the movement left the rest level);
 it is deep enough once it stays past ``end``; it ends when the signal stays back below
 ``start``. Between the two thresholds nothing changes state — the hysteresis that stops
 jitter from counting. A movement whose range (peak minus the rest level before it) is below
@@ -26,6 +27,10 @@ REASON_HIDDEN = "landmarks not visible"
 REASON_STOPPED = "stopped mid-rep"
 
 _PAST_START, _PAST_END, _BACK_AT_REST = 1, 2, 3
+
+ONSET_SHARE = 0.25
+"""A rep's movement starts at the last rest frame within this share of the way from the rest level
+to ``start`` — so a rep's start time and its start-to-peak changes include the whole movement."""
 
 PHASES = ("rest", "down", "bottom", "up")
 """``rest``: at the start position; ``down``: into the rep; ``bottom``: past the end threshold;
@@ -67,7 +72,8 @@ class RepEvent:
     """One rep (or attempt) found by the segmenter; indices count frames fed since the last reset.
 
     Attributes:
-        start_index, end_index: first frame past ``start`` and the last frame of the rep.
+        start_index: where the movement began (last rest frame near the rest level).
+        end_index: the last frame before the signal settled back below ``start``.
         peak_index: frame of the deepest point.
         complete: reached ``end`` and came back; False for partial reps.
         reason: why a partial rep is partial ("" when complete).
@@ -96,6 +102,7 @@ class RepSegmenter:
         self._pending_since = 0.0
         self._pending_index = 0
         self._rest_low = math.inf
+        self._onset_index = 0
         self._start_index = 0
         self._peak_value = -math.inf
         self._peak_index = 0
@@ -120,9 +127,7 @@ class RepSegmenter:
         """The first frame a rep that is under way, or about to start, may still include."""
         if self._in_rep:
             return self._start_index
-        if self._pending_kind == _PAST_START:
-            return self._pending_index
-        return self._index
+        return min(self._onset_index, self._index)
 
     def step(self, t: float, value: float, visibility: int) -> RepEvent | None:
         """Advance one frame: time ``t`` (s), primary signal ``value``, a visibility code."""
@@ -135,6 +140,8 @@ class RepSegmenter:
         start, end = c.start * c.direction, c.end * c.direction
         if not self._in_rep:
             self._rest_low = min(self._rest_low, v)
+            if v <= self._rest_low + ONSET_SHARE * (start - self._rest_low):
+                self._onset_index = self._index
             if self._held(t, _PAST_START if v > start else None):
                 self._begin_rep(v)
             return None
@@ -172,7 +179,7 @@ class RepSegmenter:
 
     def _begin_rep(self, v: float) -> None:
         self._in_rep, self._deep, self._past_peak = True, False, False
-        self._start_index = self._pending_index
+        self._start_index = min(self._onset_index, self._pending_index)
         self._peak_value, self._peak_index = v, self._index
         self._pending_kind = None
 

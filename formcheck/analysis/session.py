@@ -325,7 +325,6 @@ class ExerciseSession:
             signals={name: h.signals[rows, k] for k, name in enumerate(self.names)},
             peak=peak - start,
             side="both",
-            end_threshold=self.counting.end,
             direction=self.counting.direction,
             primary=self.exercise.primary,
         )

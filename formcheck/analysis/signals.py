@@ -33,8 +33,24 @@ def knee_flexion(body: Body, side: str, sideness: np.ndarray) -> np.ndarray:
 
 
 def hip_flexion(body: Body, side: str, sideness: np.ndarray) -> np.ndarray:
-    """Angle between trunk and thigh in degrees, 0 = standing tall; trunk and thigh bends both count."""
-    return body.flexion(lm("shoulder", side), lm("hip", side), lm("knee", side), sideness)
+    """Angle between trunk and thigh in degrees, 0 = standing tall, negative = thigh behind the trunk
+    (the rear leg of a split stance). Trunk and thigh bends both count.
+
+    The sign comes from which way the thigh turns from the trunk line about the body's left-right
+    axis: from the facing direction on the image, from the hip line in the world.
+    """
+    shoulder, hip, knee = lm("shoulder", side), lm("hip", side), lm("knee", side)
+
+    def signed(points: np.ndarray, left_axis: np.ndarray) -> np.ndarray:
+        trunk_down, thigh = points[:, hip] - points[:, shoulder], points[:, knee] - points[:, hip]
+        turn = np.sign(np.sum(np.cross(trunk_down, thigh) * left_axis, axis=-1))
+        return -turn * geometry.angle_between(trunk_down, thigh)
+
+    flat = np.concatenate([body.image[..., :2], np.zeros((*body.image.shape[:2], 1))], axis=2)
+    image_left = np.zeros((len(body), 3))
+    image_left[:, 2] = facing(body, side)
+    world_left = body.world[:, L.LEFT_HIP] - body.world[:, L.RIGHT_HIP]
+    return body.blend(signed(flat, image_left), signed(body.world, world_left), sideness)
 
 
 def trunk_lean(body: Body, sideness: np.ndarray) -> np.ndarray:
@@ -42,9 +58,27 @@ def trunk_lean(body: Body, sideness: np.ndarray) -> np.ndarray:
     return body.lean((L.LEFT_HIP, L.RIGHT_HIP), (L.LEFT_SHOULDER, L.RIGHT_SHOULDER), sideness)
 
 
-def facing(body: Body, side: str) -> np.ndarray:
-    """(N,) +1 where the foot on ``side`` points to image +x, -1 where to -x (from heel to toe)."""
-    return np.sign(body.img(lm("foot_index", side))[:, 0] - body.img(lm("heel", side))[:, 0])
+def facing(body: Body, side: str | None = None) -> np.ndarray:
+    """(N,) +1 where the person faces image +x, -1 where they face -x (meaningful side-on).
+
+    Votes of both feet (heel -> toe) and of the nose ahead of the shoulders, each as a unit
+    direction; the nose counts 1.5 so that one foot laid laces-down on a block (toes pointing
+    back) cannot flip it. ``side`` is accepted for symmetry with the sided signals and unused:
+    the whole body faces one way.
+    """
+    del side
+
+    def unit_x(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        d = end - start
+        return np.nan_to_num(d[:, 0] / np.hypot(d[:, 0], d[:, 1]))
+
+    shoulders = geometry.midpoint(body.img(L.LEFT_SHOULDER), body.img(L.RIGHT_SHOULDER))
+    votes = (
+        unit_x(body.img(L.LEFT_HEEL), body.img(L.LEFT_FOOT_INDEX))
+        + unit_x(body.img(L.RIGHT_HEEL), body.img(L.RIGHT_FOOT_INDEX))
+        + 1.5 * unit_x(shoulders, body.img(L.NOSE))
+    )
+    return np.where(np.isfinite(body.img(L.NOSE)[:, 0]) | (votes != 0), np.sign(votes), np.nan)
 
 
 def shin_length(body: Body, side: str) -> np.ndarray:
@@ -72,9 +106,9 @@ def hips_behind_ankle(body: Body, side: str) -> np.ndarray:
     return behind / thigh_length(body, side)
 
 
-def ankle_shift(body: Body, side: str) -> np.ndarray:
-    """Ankle position along the facing direction, in shin lengths; its change shows a foot moving."""
-    return body.img(lm("ankle", side))[:, 0] * facing(body, side) / shin_length(body, side)
+def ankle_forward(body: Body, side: str) -> np.ndarray:
+    """Ankle position along the facing direction, image heights; its change over a rep shows a foot moving."""
+    return body.img(lm("ankle", side))[:, 0] * facing(body, side)
 
 
 def heel_lift(body: Body, side: str) -> np.ndarray:
@@ -100,13 +134,13 @@ def neck_bend(body: Body, sideness: np.ndarray) -> np.ndarray:
     return body.blend(image_value, world_value, sideness)
 
 
-def thigh_opening(body: Body, sideness: np.ndarray) -> np.ndarray:
-    """Angle between the two thighs (hip -> knee) in degrees; 0 with the knees together."""
+def clam_opening(body: Body, sideness: np.ndarray) -> np.ndarray:
+    """Angle at the midpoint of the heels between the two knees, in degrees: how far a clamshell
+    is open, hinged where it hinges (at the heels); a few degrees with the knees stacked."""
 
     def opening(points: np.ndarray) -> np.ndarray:
-        return geometry.angle_between(
-            points[:, L.LEFT_KNEE] - points[:, L.LEFT_HIP], points[:, L.RIGHT_KNEE] - points[:, L.RIGHT_HIP]
-        )
+        heels = geometry.midpoint(points[:, L.LEFT_HEEL], points[:, L.RIGHT_HEEL])
+        return geometry.angle_at(points[:, L.LEFT_KNEE], heels, points[:, L.RIGHT_KNEE])
 
     return body.blend(opening(body.image[..., :2]), opening(body.world), sideness)
 

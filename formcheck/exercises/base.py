@@ -14,6 +14,9 @@ import numpy as np
 
 from formcheck.analysis.body import Body
 
+HOLD_BAND = 0.1
+"""Share of a rep's range below its peak that still counts as holding at the peak."""
+
 
 @dataclass(frozen=True)
 class RepWindow:
@@ -24,7 +27,6 @@ class RepWindow:
         signals: name -> (n,) smoothed signal.
         peak: index into the window of the deepest frame.
         side: working side of the rep (``left``, ``right`` or ``both``).
-        end_threshold: the counting ``end`` level (for hold timing).
         direction: +1 if the primary signal rises into the rep.
         primary: name of the primary signal.
     """
@@ -33,12 +35,14 @@ class RepWindow:
     signals: dict[str, np.ndarray]
     peak: int
     side: str
-    end_threshold: float
     direction: int
     primary: str
 
     def at_start(self, name: str) -> float:
-        return float(self.signals[name][0])
+        """The first measured value of the rep (NaN if the signal was never measured)."""
+        values = self.signals[name]
+        finite = np.flatnonzero(np.isfinite(values))
+        return float(values[finite[0]]) if len(finite) else float("nan")
 
     def at_peak(self, name: str) -> float:
         return float(self.signals[name][self.peak])
@@ -50,26 +54,39 @@ class RepWindow:
     def largest(self, name: str) -> float:
         return float(np.nanmax(self.signals[name])) if np.isfinite(self.signals[name]).any() else float("nan")
 
+    def largest_rise(self, name: str) -> float:
+        """Largest value above the start value at any frame of the rep (0 if it only fell)."""
+        values = self.signals[name]
+        if not np.isfinite(values).any():
+            return float("nan")
+        return float(max(np.nanmax(values - self.at_start(name)), 0.0))
+
     def largest_change(self, name: str) -> float:
         """Largest distance from the start value at any frame of the rep."""
         values = self.signals[name]
         if not np.isfinite(values).any():
             return float("nan")
-        return float(np.nanmax(np.abs(values - values[0])))
+        return float(np.nanmax(np.abs(values - self.at_start(name))))
+
+    def at_top(self) -> np.ndarray:
+        """(n,) bool: the primary signal is within 10% of the rep's range of its peak (the hold)."""
+        primary = self.signals[self.primary] * self.direction
+        peak, low = primary[self.peak], np.nanmin(primary)
+        return primary >= peak - HOLD_BAND * (peak - low)
 
     def lowering_s(self) -> float:
-        return float(self.t[self.peak] - self.t[0])
+        """Time from the rep's start to the first frame of the hold at the peak."""
+        return float(self.t[int(np.argmax(self.at_top()))] - self.t[0])
 
     def returning_s(self) -> float:
-        return float(self.t[-1] - self.t[self.peak])
+        """Time from the last frame of the hold at the peak to the rep's end."""
+        top = self.at_top()
+        return float(self.t[-1] - self.t[len(top) - 1 - int(np.argmax(top[::-1]))])
 
     def hold_s(self) -> float:
-        """Time the primary signal spent past the end threshold (the hold at the bottom/top)."""
-        past = self.signals[self.primary] * self.direction >= self.end_threshold * self.direction
-        if len(self.t) < 2:
-            return 0.0
-        dt = np.diff(self.t, append=self.t[-1])
-        return float(np.sum(dt[past]))
+        """Time the primary signal stays at its peak (within 10% of the rep's range)."""
+        top = np.flatnonzero(self.at_top())
+        return float(self.t[top[-1]] - self.t[top[0]])
 
 
 @dataclass(frozen=True)

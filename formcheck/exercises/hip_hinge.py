@@ -8,6 +8,8 @@ alike the rep is bilateral (``both``).
 
 from __future__ import annotations
 
+import numpy as np
+
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
 from formcheck.exercises.base import Exercise, RepWindow, Rule
@@ -33,7 +35,8 @@ def signals(body: Body, side: str | None) -> dict:
         "right_hip_flexion": hip_flexion["right"],
         "knee_past_toes": pick(lambda s: sig.knee_past_toes(body, s)),
         "hips_behind_ankle": pick(lambda s: sig.hips_behind_ankle(body, s)),
-        "ankle_position": pick(lambda s: sig.ankle_shift(body, s)),
+        "ankle_forward": pick(lambda s: sig.ankle_forward(body, s)),
+        "shin_length": pick(lambda s: sig.shin_length(body, s)),
         "neck_bend": sig.neck_bend(body, sideness),
     }
 
@@ -120,7 +123,9 @@ EXERCISE = Exercise(
             limit="max",
             views=("side",),
             landmarks=("knee", "ankle", "heel", "foot_index"),
-            measure=lambda w: w.largest_change("ankle_position"),
+            measure=lambda w: (
+                w.largest_change("ankle_forward") / float(np.nanmedian(w.signals["shin_length"]))
+            ),
         ),
         Rule(
             id="controlled_tempo",
