@@ -1,0 +1,190 @@
+"""What the engine concludes: `RuleResult` per rule, `Rep` per rep, `Report` per analysed source.
+
+`to_dict()` gives the JSON report contract of design.md §5 (``exercise``, ``source``, ``fps``,
+``frames``, ``reps`` [{``index``, ``side``, ``complete``, ``reason``, ``start_s``, ``end_s``,
+``score``, ``rules`` [{``id``, ``status``, ``value``, ``threshold``, ``cue``}]}], ``summary``
+{``reps_total``, ``reps_per_side``, ``faults``}); extra keys are additions, never renames.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+PASSED, FAILED, NOT_JUDGED = "passed", "failed", "not_judged"
+NOT_JUDGED_VIEW = "wrong camera view"
+NOT_JUDGED_HIDDEN = "landmarks not visible"
+
+
+def _number(value: float | None, digits: int = 3) -> float | None:
+    """JSON-safe rounding: NaN and None become null."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), digits)
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One rule's verdict on one rep.
+
+    Attributes:
+        id: rule id, e.g. ``knee_over_toes``.
+        status: ``passed``, ``failed`` or ``not_judged``.
+        value: the measurement (NaN when not judged).
+        threshold: the limit it was compared with.
+        unit: unit of value and threshold (``deg``, ``shin lengths``, ``s`` …).
+        cue: what to tell the person when it fails ("Push your hips back").
+        reason: why it was not judged ("" otherwise).
+        limit: ``max`` (value must not exceed threshold) or ``min`` (must reach it).
+    """
+
+    id: str
+    status: str
+    value: float
+    threshold: float
+    unit: str
+    cue: str
+    reason: str = ""
+    limit: str = "max"
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "value": _number(self.value),
+            "threshold": _number(self.threshold),
+            "unit": self.unit,
+            "limit": self.limit,
+            "cue": self.cue,
+            "reason": self.reason or None,
+        }
+
+
+@dataclass(frozen=True)
+class Rep:
+    """One rep, complete or partial.
+
+    Attributes:
+        exercise: exercise id.
+        index: 1-based number of the rep in its report (partial reps numbered too).
+        side: ``left``, ``right`` or ``both``.
+        complete: False for a partial rep.
+        reason: why it is partial ("" when complete).
+        start_s, peak_s, end_s: times in seconds.
+        set_index: 1-based set number.
+        view: camera view most frames of the rep had.
+        metrics: named measurements over the rep (peak primary signal, durations …).
+        rules: the verdict of every rule.
+        score: 0-100 from the judged rules; None when none could be judged.
+    """
+
+    exercise: str
+    index: int
+    side: str
+    complete: bool
+    reason: str
+    start_s: float
+    peak_s: float
+    end_s: float
+    set_index: int
+    view: str
+    metrics: dict[str, float]
+    rules: tuple[RuleResult, ...]
+    score: float | None
+
+    def to_dict(self) -> dict:
+        return {
+            "index": self.index,
+            "side": self.side,
+            "complete": self.complete,
+            "reason": self.reason or None,
+            "start_s": _number(self.start_s),
+            "peak_s": _number(self.peak_s),
+            "end_s": _number(self.end_s),
+            "set": self.set_index,
+            "view": self.view,
+            "score": _number(self.score, 1),
+            "metrics": {name: _number(value) for name, value in self.metrics.items()},
+            "rules": [rule.to_dict() for rule in self.rules],
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything found in one source.
+
+    Attributes:
+        exercise: exercise id.
+        source: input path (or ``camera:0``).
+        fps: frames per second of the source (0 for independent poses).
+        frames: number of frames (or table rows) analysed.
+        reps: every rep in order.
+        frame_verdicts: for independent poses (no reps), rule id -> counts of per-row statuses.
+        thresholds: the exercise's thresholds in force, for the record.
+    """
+
+    exercise: str
+    source: str
+    fps: float
+    frames: int
+    reps: tuple[Rep, ...]
+    frame_verdicts: dict[str, dict[str, int]] = field(default_factory=dict)
+    thresholds: dict = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        complete = [rep for rep in self.reps if rep.complete]
+        per_side: dict[str, int] = {}
+        for rep in complete:
+            per_side[rep.side] = per_side.get(rep.side, 0) + 1
+        rule_ids = list(dict.fromkeys(rule.id for rep in self.reps for rule in rep.rules))
+        faults = {
+            rule_id: sum(1 for rep in complete for r in rep.rules if r.id == rule_id and r.status == FAILED)
+            for rule_id in rule_ids
+        }
+        not_judged = {
+            rule_id: sum(
+                1 for rep in complete for r in rep.rules if r.id == rule_id and r.status == NOT_JUDGED
+            )
+            for rule_id in rule_ids
+        }
+        return {
+            "reps_total": len(complete),
+            "reps_partial": len(self.reps) - len(complete),
+            "reps_per_side": per_side,
+            "sets": max((rep.set_index for rep in self.reps), default=0),
+            "faults": faults,
+            "not_judged": not_judged,
+            "left_vs_right": self.left_vs_right(),
+            "mean_score": _number(_mean([rep.score for rep in complete]), 1),
+        }
+
+    def left_vs_right(self) -> dict:
+        """Reps and mean score per side, and the score gap (left minus right); empty for bilateral work."""
+        sides = {}
+        for side in ("left", "right"):
+            reps = [rep for rep in self.reps if rep.complete and rep.side == side]
+            sides[side] = {"reps": len(reps), "mean_score": _number(_mean([r.score for r in reps]), 1)}
+        if not any(entry["reps"] for entry in sides.values()):
+            return {}
+        left, right = sides["left"]["mean_score"], sides["right"]["mean_score"]
+        sides["score_gap"] = None if left is None or right is None else round(left - right, 1)
+        return sides
+
+    def to_dict(self) -> dict:
+        out = {
+            "exercise": self.exercise,
+            "source": self.source,
+            "fps": _number(self.fps),
+            "frames": self.frames,
+            "reps": [rep.to_dict() for rep in self.reps],
+            "summary": self.summary(),
+            "thresholds": self.thresholds,
+        }
+        if self.frame_verdicts:
+            out["frame_verdicts"] = self.frame_verdicts
+        return out
+
+
+def _mean(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None

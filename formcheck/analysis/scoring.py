@@ -1,0 +1,81 @@
+"""Judging a rep: every rule's verdict on the rep's window, and the rep's 0-100 score."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcheck.analysis.body import VIEW_CODE, VIEWS
+from formcheck.analysis.frames import rule_judgeable
+from formcheck.analysis.results import (
+    FAILED,
+    NOT_JUDGED,
+    NOT_JUDGED_HIDDEN,
+    NOT_JUDGED_VIEW,
+    PASSED,
+    RuleResult,
+)
+from formcheck.exercises.base import Exercise, RepWindow
+
+MIN_VISIBLE_SHARE = 0.5
+"""A rule is judged only if its landmarks are visible on at least this share of the rep's frames."""
+
+
+def dominant_view(views: np.ndarray) -> str:
+    """The view most of the frames had, ignoring frames where it was unknown."""
+    known = views[views != VIEW_CODE["unknown"]]
+    if len(known) == 0:
+        return "unknown"
+    return VIEWS[int(np.bincount(known, minlength=len(VIEWS)).argmax())]
+
+
+def judge_rep(
+    exercise: Exercise,
+    thresholds: dict[str, float],
+    window: RepWindow,
+    views: np.ndarray,
+    rule_visible: np.ndarray,
+) -> tuple[RuleResult, ...]:
+    """Verdict of every rule of ``exercise`` on one rep.
+
+    ``views`` (n,) view codes and ``rule_visible`` (n, R) of the rep's frames; ``thresholds``
+    maps rule id -> threshold.
+    """
+    view = dominant_view(views)
+    results = []
+    for r, rule in enumerate(exercise.rules):
+        threshold = thresholds[rule.id]
+
+        def not_judged(reason: str, rule=rule, threshold=threshold) -> RuleResult:
+            return RuleResult(
+                rule.id, NOT_JUDGED, float("nan"), threshold, rule.unit, rule.cue, reason, rule.limit
+            )
+
+        if view not in rule.views:
+            results.append(not_judged(f"{NOT_JUDGED_VIEW}: {view}, needs {' or '.join(rule.views)}"))
+            continue
+        visible = rule_visible[:, r]
+        if visible.mean() < MIN_VISIBLE_SHARE:
+            results.append(not_judged(NOT_JUDGED_HIDDEN))
+            continue
+        if rule.frame_signal is not None:
+            values = window.signals[rule.frame_signal][visible & rule_judgeable(rule, views)]
+            values = values[np.isfinite(values)]
+            value = float(values.max()) if len(values) else float("nan")
+        else:
+            value = float(rule.measure(window))
+        if not np.isfinite(value):
+            results.append(not_judged(NOT_JUDGED_HIDDEN))
+            continue
+        status = FAILED if rule.fails(value, threshold) else PASSED
+        results.append(RuleResult(rule.id, status, value, threshold, rule.unit, rule.cue, "", rule.limit))
+    return tuple(results)
+
+
+def score(exercise: Exercise, results: tuple[RuleResult, ...]) -> float | None:
+    """0-100: the weighted share of judged rules that passed; None when nothing could be judged."""
+    weights = {rule.id: rule.weight for rule in exercise.rules}
+    judged = [r for r in results if r.status != NOT_JUDGED]
+    total = sum(weights[r.id] for r in judged)
+    if total == 0:
+        return None
+    return 100.0 * sum(weights[r.id] for r in judged if r.status == PASSED) / total

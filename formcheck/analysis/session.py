@@ -1,0 +1,445 @@
+"""`ExerciseSession`: frames in, reps and live feedback out — for a camera and for a saved track.
+
+Live mode calls `ExerciseSession.update` once per frame; offline analysis feeds a whole track
+through `ExerciseSession.feed` in one batch. Both go through the same code: signals are
+measured vectorised over the batch (`measure_frames`), then each frame takes a few float
+operations in the One Euro filter and the rep switch, and each finished rep is judged on
+its window of smoothed signals. The session never reads the clock: time comes with the frames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcheck.analysis.body import VIEWS
+from formcheck.analysis.frames import FrameMeasures, frame_verdicts, landmark_indices, measure_frames
+from formcheck.analysis.reps import NO_PERSON, REASON_STOPPED, VISIBLE, Counting, RepEvent, RepSegmenter
+from formcheck.analysis.results import Rep, Report
+from formcheck.analysis.scoring import dominant_view, judge_rep, score
+from formcheck.analysis.smoothing import OneEuroFilter
+from formcheck.core.track import PoseFrame, PoseTrack
+from formcheck.errors import FormcheckError
+from formcheck.exercises import get_exercise
+from formcheck.exercises.base import RepWindow
+from formcheck.exercises.thresholds import Thresholds
+
+PROMPT_STEP_IN = "Step into view"
+PROMPT_STEP_BACK = "Step back so your whole body is in view"
+SIDE_CHOICES = ("left", "right")
+
+
+@dataclass(frozen=True)
+class Gauge:
+    """The primary signal against its thresholds, for a live bar.
+
+    Attributes:
+        name: signal name; value: its smoothed value now (NaN when not seen); unit.
+        start_threshold, end_threshold: where a rep starts and where it is deep enough.
+        target: the ideal depth (the depth rule's threshold), or None.
+    """
+
+    name: str
+    value: float
+    unit: str
+    start_threshold: float
+    end_threshold: float
+    target: float | None
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What a live display needs after one frame.
+
+    Attributes:
+        t: frame time, seconds.
+        signals: smoothed signals now, by name.
+        gauge: the primary signal against its thresholds.
+        phase: ``rest``, ``down``, ``bottom`` or ``up`` (see `formcheck.analysis.reps.PHASES`).
+        working_side: side of the rep under way (or of the last rep), or None.
+        view: ``front``, ``side``, ``other`` or ``unknown``.
+        prompt: what to change when the view or distance is wrong, else None.
+        cue: the cue of a rule failing on this frame during a rep, else None.
+        reps_per_side: complete reps so far in this set, by side.
+        set_index: 1-based set number.
+        hold_s: time spent past the end threshold in the rep under way, else None.
+        rest_s: time since the last rep ended while at rest, else None.
+        set_elapsed_s: time since the set's first frame with a person, else None.
+        completed: reps (complete or partial) that ended on this frame.
+        key_landmarks: landmark indices the exercise's rules use (to highlight).
+    """
+
+    t: float
+    signals: dict[str, float]
+    gauge: Gauge
+    phase: str
+    working_side: str | None
+    view: str
+    prompt: str | None
+    cue: str | None
+    reps_per_side: dict[str, int]
+    set_index: int
+    hold_s: float | None
+    rest_s: float | None
+    completed: tuple[Rep, ...]
+    key_landmarks: tuple[int, ...]
+    set_elapsed_s: float | None = None
+
+
+class _History:
+    """Smoothed signals, views and rule visibility of recent frames, addressed by absolute frame number."""
+
+    def __init__(self, channels: int, rules: int) -> None:
+        self.first = 0
+        self.size = 0
+        self.t = np.empty(0)
+        self.signals = np.empty((0, channels))
+        self.views = np.empty(0, dtype=np.int8)
+        self.rule_visible = np.empty((0, rules), dtype=bool)
+
+    def append(self, t: np.ndarray, signals: np.ndarray, views: np.ndarray, rule_visible: np.ndarray) -> None:
+        needed = self.size + len(t)
+        if needed > len(self.t):
+            capacity = max(needed, 2 * len(self.t), 256)
+            for name in ("t", "signals", "views", "rule_visible"):
+                old = getattr(self, name)
+                grown = np.empty((capacity, *old.shape[1:]), dtype=old.dtype)
+                grown[: self.size] = old[: self.size]
+                setattr(self, name, grown)
+        rows = slice(self.size, needed)
+        self.t[rows], self.signals[rows], self.views[rows], self.rule_visible[rows] = (
+            t,
+            signals,
+            views,
+            rule_visible,
+        )
+        self.size = needed
+
+    def rows(self, start: int, end: int) -> slice:
+        """Buffer rows of absolute frames start..end inclusive."""
+        return slice(start - self.first, end - self.first + 1)
+
+    def drop_before(self, frame: int) -> None:
+        drop = min(max(frame - self.first, 0), self.size)
+        if drop == 0:
+            return
+        for name in ("t", "signals", "views", "rule_visible"):
+            array = getattr(self, name)
+            array[: self.size - drop] = array[drop : self.size]
+        self.size -= drop
+        self.first += drop
+
+
+class ExerciseSession:
+    """Counts and judges the reps of one exercise, frame by frame or a batch at a time.
+
+    Args:
+        exercise: exercise id; unknown ids raise `FormcheckError` listing the valid ones.
+        config: thresholds (defaults when None).
+        side: ``left`` / ``right`` to fix the working side, None to detect it.
+        source, fps: recorded in the `Report`.
+        keep_history: keep every frame's smoothed signals (for a per-frame table); live
+            sessions keep only the rep under way.
+    """
+
+    def __init__(
+        self,
+        exercise: str,
+        *,
+        config: Thresholds | None = None,
+        side: str | None = None,
+        source: str = "",
+        fps: float = 0.0,
+        keep_history: bool = False,
+    ) -> None:
+        self.exercise = get_exercise(exercise)
+        self.thresholds = (config or Thresholds.defaults()).for_exercise(self.exercise.name)
+        self.source, self.fps, self.keep_history = source, fps, keep_history
+        values = self.thresholds.values
+        self.counting = Counting(
+            start=float(values["start"]),
+            end=float(values["end"]),
+            direction=self.exercise.direction,
+            min_dwell_s=float(values["min_dwell_s"]),
+            min_range=float(values["min_range"]),
+            max_gap_s=float(values["max_gap_s"]),
+        )
+        self.min_visibility = float(values["min_visibility"])
+        self.set_duration_s = float(values.get("set_duration_s", 0.0))
+        self.rule_thresholds = {rule.id: self.thresholds.threshold(rule.id) for rule in self.exercise.rules}
+        self._check_side(side)
+        self.side = side
+        self.names: tuple[str, ...] = ()
+        self.reset()
+
+    # --- public API -------------------------------------------------------------------------
+
+    def update(self, frame: PoseFrame) -> LiveState:
+        """Feed one frame (in time order; a frame without a person is all NaN) and get the live state."""
+        measures = self._measure(
+            frame.image_xy[None], frame.z[None], frame.world[None], frame.visibility[None], frame.image_size
+        )
+        t = np.array([frame.t], dtype=np.float64)
+        completed = self._advance(t, measures)
+        return self._live_state(frame.t, measures, completed)
+
+    def feed(self, track: PoseTrack) -> list[Rep]:
+        """Feed a whole sequence of frames in one batch; returns the reps that ended in it."""
+        if not track.is_sequence:
+            raise FormcheckError(
+                f"{track.source or 'track'}: rows without times are independent poses, not a sequence; "
+                "judge them with `judge_poses`"
+            )
+        if not self.source:
+            self.source, self.fps = track.source, track.fps
+        self._image_size = track.image_size
+        measures = self._measure(track.image_xy, track.z, track.world, track.visibility, track.image_size)
+        return self._advance(track.t, measures)
+
+    def finish(self) -> Report:
+        """Close a rep in progress (as partial, "stopped mid-rep") and report the whole session."""
+        self._close_rep(REASON_STOPPED)
+        return Report(
+            exercise=self.exercise.name,
+            source=self.source,
+            fps=self.fps,
+            frames=self._frames,
+            reps=tuple(self._reps),
+            thresholds=self.thresholds.to_dict(),
+        )
+
+    def reset(self) -> None:
+        """Forget every rep and frame; keep exercise, thresholds and side."""
+        self._filter: OneEuroFilter | None = None
+        self._segmenter = RepSegmenter(self.counting)
+        # The switch numbers frames from its own start; this is that start in our numbering.
+        self._segmenter_origin = 0
+        self._history: _History | None = None
+        self._reps: list[Rep] = []
+        self._frames = 0
+        self._set_index = 1
+        self._set_started_t: float | None = None
+        self._last_rep_end_t: float | None = None
+        self._bottom_since_t: float | None = None
+        self._last_side: str | None = None
+        self._image_size = (0, 0)
+
+    def set_side(self, side: str | None) -> None:
+        """Fix the working side (``left``/``right``) or go back to detecting it (None)."""
+        self._check_side(side)
+        if side != self.side:
+            self._close_rep(REASON_STOPPED)
+            self.side = side
+
+    def next_set(self) -> None:
+        """Start the next set: a rep under way ends as partial; the set timer restarts."""
+        self._close_rep(REASON_STOPPED)
+        self._set_index += 1
+        self._set_started_t = None
+        self._last_rep_end_t = None
+
+    @property
+    def reps(self) -> tuple[Rep, ...]:
+        return tuple(self._reps)
+
+    def history(self) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """All frames kept (``keep_history=True``): names, t (N,), smoothed signals (N, K), verdicts."""
+        h = self._history
+        if h is None:
+            return self.names, np.empty(0), np.empty((0, len(self.names))), {}
+        rows = slice(0, h.size)
+        verdicts = frame_verdicts(
+            self.exercise,
+            self.rule_thresholds,
+            self.names,
+            h.signals[rows],
+            h.views[rows],
+            h.rule_visible[rows],
+        )
+        return self.names, h.t[rows].copy(), h.signals[rows].copy(), verdicts
+
+    # --- the shared per-batch path ----------------------------------------------------------
+
+    def _check_side(self, side: str | None) -> None:
+        if side is not None and side not in SIDE_CHOICES:
+            raise FormcheckError(f"side must be one of {', '.join(SIDE_CHOICES)} (or unset), got {side!r}")
+
+    def _measure(self, image_xy, z, world, visibility, image_size) -> FrameMeasures:
+        measures = measure_frames(
+            self.exercise,
+            image_xy=image_xy,
+            z=z,
+            world=world,
+            visibility=visibility,
+            image_size=image_size,
+            side=self.side,
+            min_visibility=self.min_visibility,
+        )
+        if self._history is None:
+            self.names = measures.names
+            self._primary_column = self.names.index(self.exercise.primary)
+            self._filter = OneEuroFilter(
+                len(self.names),
+                min_cutoff_hz=float(self.thresholds["smoothing_min_cutoff_hz"]),
+                beta=float(self.thresholds["smoothing_beta"]),
+            )
+            self._history = _History(len(self.names), len(self.exercise.rules))
+        return measures
+
+    def _advance(self, t: np.ndarray, measures: FrameMeasures) -> list[Rep]:
+        history = self._history
+        signals = measures.signals.copy()
+        # Frames whose key landmarks are hidden must not drag the filter toward garbage values.
+        signals[measures.visibility != VISIBLE] = np.nan
+        smoothed = self._filter.filter(t, signals)
+        history.append(t, smoothed, measures.views, measures.rule_visible)
+        self._frames += len(t)
+        if self._set_started_t is None:
+            seen = np.flatnonzero(measures.visibility != NO_PERSON)
+            if len(seen):
+                self._set_started_t = float(t[seen[0]])
+        completed = []
+        segmenter = self._segmenter
+        primary = smoothed[:, self._primary_column].tolist()
+        for time, value, code in zip(t.tolist(), primary, measures.visibility.tolist(), strict=True):
+            event = segmenter.step(time, value, code)
+            if event is not None:
+                completed.append(self._make_rep(event))
+            if segmenter.phase != "bottom":
+                self._bottom_since_t = None
+            elif self._bottom_since_t is None:
+                self._bottom_since_t = time
+        if not self.keep_history:
+            history.drop_before(segmenter.earliest_needed_index + self._segmenter_origin)
+        return completed
+
+    def _make_rep(self, event: RepEvent) -> Rep:
+        h = self._history
+        start, peak, end = (
+            index + self._segmenter_origin for index in (event.start_index, event.peak_index, event.end_index)
+        )
+        rows = h.rows(start, end)
+        window = RepWindow(
+            t=h.t[rows],
+            signals={name: h.signals[rows, k] for k, name in enumerate(self.names)},
+            peak=peak - start,
+            side="both",
+            direction=self.counting.direction,
+            primary=self.exercise.primary,
+        )
+        side = self.side or self.exercise.rep_side(window, self.thresholds.values)
+        window = RepWindow(**{**window.__dict__, "side": side})
+        results = judge_rep(self.exercise, self.rule_thresholds, window, h.views[rows], h.rule_visible[rows])
+        primary = window.signals[self.exercise.primary]
+        rep = Rep(
+            exercise=self.exercise.name,
+            index=len(self._reps) + 1,
+            side=side,
+            complete=event.complete,
+            reason=event.reason,
+            start_s=float(window.t[0]),
+            peak_s=float(window.t[window.peak]),
+            end_s=float(window.t[-1]),
+            set_index=self._set_index,
+            view=dominant_view(h.views[rows]),
+            metrics={
+                f"peak_{self.exercise.primary}": float(primary[window.peak]),
+                "range": float(abs(primary[window.peak] - primary[0])),
+                "duration_s": float(window.t[-1] - window.t[0]),
+                "lowering_s": window.lowering_s(),
+                "returning_s": window.returning_s(),
+                "hold_s": window.hold_s(),
+            },
+            rules=results,
+            score=score(self.exercise, results),
+        )
+        self._reps.append(rep)
+        self._last_rep_end_t = rep.end_s
+        self._last_side = side
+        return rep
+
+    def _close_rep(self, reason: str) -> None:
+        if self._history is None:
+            return
+        event = self._segmenter.close()
+        if event is not None:
+            self._make_rep(RepEvent(**{**event.__dict__, "reason": reason}))
+        # A fresh switch for what follows; its frame numbers start after what we have seen.
+        self._segmenter = RepSegmenter(self.counting)
+        self._segmenter_origin = self._history.first + self._history.size
+        self._bottom_since_t = None
+
+    # --- live state -------------------------------------------------------------------------
+
+    def _live_state(self, t: float, measures: FrameMeasures, completed: list[Rep]) -> LiveState:
+        h = self._history
+        now = h.signals[h.size - 1]
+        signals = {name: float(now[k]) for k, name in enumerate(self.names)}
+        view = VIEWS[int(measures.views[0])]
+        code = int(measures.visibility[0])
+        phase = self._segmenter.phase
+        return LiveState(
+            t=t,
+            signals=signals,
+            gauge=Gauge(
+                name=self.exercise.primary,
+                value=signals[self.exercise.primary],
+                unit=self.exercise.primary_unit,
+                start_threshold=self.counting.start,
+                target=self.rule_thresholds.get(self.exercise.target_rule)
+                if self.exercise.target_rule
+                else None,
+            ),
+            phase=phase,
+            working_side=self.side or self._last_side,
+            view=view,
+            prompt=self._prompt(code, view),
+            cue=self._live_cue(measures, now) if phase != "rest" else None,
+            reps_per_side=self._reps_per_side(),
+            set_index=self._set_index,
+            hold_s=t - self._bottom_since_t if self._bottom_since_t is not None else None,
+            rest_s=t - self._last_rep_end_t if phase == "rest" and self._last_rep_end_t is not None else None,
+            completed=tuple(completed),
+            key_landmarks=self._key_landmarks(),
+            set_elapsed_s=t - self._set_started_t if self._set_started_t is not None else None,
+        )
+
+    def _prompt(self, code: int, view: str) -> str | None:
+        if code == NO_PERSON:
+            return PROMPT_STEP_IN
+        if code != VISIBLE:
+            return PROMPT_STEP_BACK
+        if view not in self.exercise.views and view != "unknown":
+            return self.exercise.view_prompt
+        return None
+
+    def _live_cue(self, measures: FrameMeasures, smoothed_now: np.ndarray) -> str | None:
+        verdicts = frame_verdicts(
+            self.exercise,
+            self.rule_thresholds,
+            self.names,
+            smoothed_now[None],
+            measures.views,
+            measures.rule_visible,
+        )
+        for rule in self.exercise.frame_rules:
+            if verdicts[rule.id][0] == "failed":
+                return rule.cue
+        return None
+
+    def _reps_per_side(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for rep in self._reps:
+            if rep.complete and rep.set_index == self._set_index:
+                counts[rep.side] = counts.get(rep.side, 0) + 1
+        return counts
+
+    def _key_landmarks(self) -> tuple[int, ...]:
+        names = tuple(
+            dict.fromkeys(
+                self.exercise.key_landmarks + tuple(n for r in self.exercise.rules for n in r.landmarks)
+            )
+        )
+        side = self.side or (self._last_side if self._last_side in SIDE_CHOICES else None)
+        return tuple(sorted(set(landmark_indices(names, side))))

@@ -1,0 +1,187 @@
+"""Signals every exercise draws on: joint bends, leans and body-size-normalised distances.
+
+Each function maps a `Body` of N frames to an (N,) array, in one vectorised pass. Distances
+are divided by a body segment measured in the same frame (shin or thigh length), so one
+threshold fits a tall and a short person, near the camera or far from it. Horizontal
+distances on the image plane are signed along the way the person faces (heel -> toe), so
+"forward" means the same thing whichever way they stand.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcheck.analysis.body import Body
+from formcheck.core import geometry
+from formcheck.core.landmarks import Landmark as L
+
+SIDES = ("left", "right")
+
+
+def lm(name: str, side: str) -> L:
+    """The landmark ``name`` (e.g. ``knee``) on ``side``."""
+    return L[f"{side.upper()}_{name.upper()}"]
+
+
+def other(side: str) -> str:
+    return "right" if side == "left" else "left"
+
+
+def knee_flexion(body: Body, side: str, sideness: np.ndarray) -> np.ndarray:
+    """Knee bend in degrees, 0 = straight leg."""
+    return body.flexion(lm("hip", side), lm("knee", side), lm("ankle", side), sideness)
+
+
+def hip_flexion(body: Body, side: str, sideness: np.ndarray) -> np.ndarray:
+    """Angle between trunk and thigh in degrees, 0 = standing tall, negative = thigh behind the trunk
+    (the rear leg of a split stance). Trunk and thigh bends both count.
+
+    The sign comes from which way the thigh turns from the trunk line about the body's left-right
+    axis: from the facing direction on the image, from the hip line in the world.
+    """
+    shoulder, hip, knee = lm("shoulder", side), lm("hip", side), lm("knee", side)
+
+    def signed(points: np.ndarray, left_axis: np.ndarray) -> np.ndarray:
+        trunk_down, thigh = points[:, hip] - points[:, shoulder], points[:, knee] - points[:, hip]
+        turn = np.sign(np.sum(np.cross(trunk_down, thigh) * left_axis, axis=-1))
+        return -turn * geometry.angle_between(trunk_down, thigh)
+
+    flat = np.concatenate([body.image[..., :2], np.zeros((*body.image.shape[:2], 1))], axis=2)
+    image_left = np.zeros((len(body), 3))
+    image_left[:, 2] = facing(body, side)
+    world_left = body.world[:, L.LEFT_HIP] - body.world[:, L.RIGHT_HIP]
+    return body.blend(signed(flat, image_left), signed(body.world, world_left), sideness)
+
+
+def trunk_lean(body: Body, sideness: np.ndarray) -> np.ndarray:
+    """Trunk (hip centre -> shoulder centre) angle from vertical in degrees, 0 = upright."""
+    return body.lean((L.LEFT_HIP, L.RIGHT_HIP), (L.LEFT_SHOULDER, L.RIGHT_SHOULDER), sideness)
+
+
+def facing(body: Body, side: str | None = None) -> np.ndarray:
+    """(N,) +1 where the person faces image +x, -1 where they face -x (meaningful side-on).
+
+    Votes of both feet (heel -> toe) and of the nose ahead of the shoulders, each as a unit
+    direction; the nose counts 1.5 so that one foot laid laces-down on a block (toes pointing
+    back) cannot flip it. ``side`` is accepted for symmetry with the sided signals and unused:
+    the whole body faces one way.
+    """
+    del side
+
+    def unit_x(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        d = end - start
+        return np.nan_to_num(d[:, 0] / np.hypot(d[:, 0], d[:, 1]))
+
+    shoulders = geometry.midpoint(body.img(L.LEFT_SHOULDER), body.img(L.RIGHT_SHOULDER))
+    votes = (
+        unit_x(body.img(L.LEFT_HEEL), body.img(L.LEFT_FOOT_INDEX))
+        + unit_x(body.img(L.RIGHT_HEEL), body.img(L.RIGHT_FOOT_INDEX))
+        + 1.5 * unit_x(shoulders, body.img(L.NOSE))
+    )
+    return np.where(np.isfinite(body.img(L.NOSE)[:, 0]) | (votes != 0), np.sign(votes), np.nan)
+
+
+def shin_length(body: Body, side: str) -> np.ndarray:
+    """Image-plane shin length (knee to ankle) in image heights; the body-size unit side-on."""
+    return geometry.distance(body.img(lm("knee", side)), body.img(lm("ankle", side)))
+
+
+def thigh_length(body: Body, side: str) -> np.ndarray:
+    return geometry.distance(body.img(lm("hip", side)), body.img(lm("knee", side)))
+
+
+def knee_past_toes(body: Body, side: str) -> np.ndarray:
+    """How far the knee is ahead of the toes along the foot's direction, in shin lengths.
+
+    Negative: knee behind the toes; positive: knee past them. Image plane, so side-on only.
+    """
+    ahead = (body.img(lm("knee", side))[:, 0] - body.img(lm("foot_index", side))[:, 0]) * facing(body, side)
+    return ahead / shin_length(body, side)
+
+
+def hips_behind_ankle(body: Body, side: str) -> np.ndarray:
+    """How far the hip centre is behind the ankle of ``side``, in thigh lengths (image, side-on)."""
+    hip_x = geometry.midpoint(body.img(L.LEFT_HIP), body.img(L.RIGHT_HIP))[:, 0]
+    behind = (body.img(lm("ankle", side))[:, 0] - hip_x) * facing(body, side)
+    return behind / thigh_length(body, side)
+
+
+def ankle_forward(body: Body, side: str) -> np.ndarray:
+    """Ankle position along the facing direction, image heights; its change over a rep shows a foot moving."""
+    return body.img(lm("ankle", side))[:, 0] * facing(body, side)
+
+
+def heel_lift(body: Body, side: str) -> np.ndarray:
+    """Height of the heel above the toes, in shin lengths (image, side-on); ~0 with the foot flat."""
+    return (body.img(lm("foot_index", side))[:, 1] - body.img(lm("heel", side))[:, 1]) / shin_length(
+        body, side
+    )
+
+
+def neck_bend(body: Body, sideness: np.ndarray) -> np.ndarray:
+    """Angle in degrees between the trunk line and the shoulder -> ear line; 0 = head in line."""
+    shoulders = (L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
+    image_value = geometry.angle_between(
+        body.midpoint_of(body.image, shoulders)[:, :2]
+        - body.midpoint_of(body.image, (L.LEFT_HIP, L.RIGHT_HIP))[:, :2],
+        body.midpoint_of(body.image, (L.LEFT_EAR, L.RIGHT_EAR))[:, :2]
+        - body.midpoint_of(body.image, shoulders)[:, :2],
+    )
+    world_value = geometry.angle_between(
+        body.midpoint_of(body.world, shoulders) - body.midpoint_of(body.world, (L.LEFT_HIP, L.RIGHT_HIP)),
+        body.midpoint_of(body.world, (L.LEFT_EAR, L.RIGHT_EAR)) - body.midpoint_of(body.world, shoulders),
+    )
+    return body.blend(image_value, world_value, sideness)
+
+
+def thigh_opening(body: Body, sideness: np.ndarray) -> np.ndarray:
+    """Angle between the two thighs (hip -> knee) in degrees; 0 with the knees together."""
+
+    def opening(points: np.ndarray) -> np.ndarray:
+        return geometry.angle_between(
+            points[:, L.LEFT_KNEE] - points[:, L.LEFT_HIP], points[:, L.RIGHT_KNEE] - points[:, L.RIGHT_HIP]
+        )
+
+    return body.blend(opening(body.image[..., :2]), opening(body.world), sideness)
+
+
+def pelvis_roll(body: Body) -> np.ndarray:
+    """How far the hip line tips out of the image plane, degrees; + = upper hip away from the camera.
+
+    For a side-lying person facing the camera (clamshell) this is the pelvis rolling back.
+    World depth where present, else MediaPipe's image z.
+    """
+    points = np.where(np.isfinite(body.world[:, :1, :1]), body.world, body.image)
+    left, right = points[:, L.LEFT_HIP], points[:, L.RIGHT_HIP]
+    # "Upper" is the hip higher up (smaller y); the sign makes rolling back positive either way up.
+    upper_is_left = left[:, 1] < right[:, 1]
+    upper = np.where(upper_is_left[:, None], left, right)
+    lower = np.where(upper_is_left[:, None], right, left)
+    line = upper - lower
+    return np.degrees(np.arctan2(line[:, 2], np.hypot(line[:, 0], line[:, 1])))
+
+
+def heel_gap(body: Body) -> np.ndarray:
+    """Distance between the heels in shin lengths (world where present, else image)."""
+    points = np.where(np.isfinite(body.world[:, :1, :1]), body.world, body.image)
+    gap = geometry.distance(points[:, L.LEFT_HEEL], points[:, L.RIGHT_HEEL])
+    shin = (
+        geometry.distance(points[:, L.LEFT_KNEE], points[:, L.LEFT_ANKLE])
+        + geometry.distance(points[:, L.RIGHT_KNEE], points[:, L.RIGHT_ANKLE])
+    ) / 2
+    return gap / shin
+
+
+def knee_valgus(body: Body, side: str) -> np.ndarray:
+    """How far the knee sits inside the hip -> ankle line, shin lengths (image, front-on); + = caving in."""
+    hip, knee, ankle = (body.img(lm(name, side)) for name in ("hip", "knee", "ankle"))
+    # Point on the hip -> ankle line at the knee's height, and "inwards" = towards the other hip.
+    fraction = (knee[:, 1] - hip[:, 1]) / (ankle[:, 1] - hip[:, 1])
+    line_x = hip[:, 0] + fraction * (ankle[:, 0] - hip[:, 0])
+    inwards = np.sign(body.img(lm("hip", other(side)))[:, 0] - hip[:, 0])
+    return (knee[:, 0] - line_x) * inwards / shin_length(body, side)
+
+
+def pick_side(left: np.ndarray, right: np.ndarray, left_is_working: np.ndarray) -> np.ndarray:
+    """Per frame, the left value where ``left_is_working`` else the right one."""
+    return np.where(left_is_working, left, right)

@@ -1,0 +1,19 @@
+"""The exercise catalogue: a plain dict from exercise id to its `Exercise`."""
+
+from __future__ import annotations
+
+from formcheck.errors import FormcheckError
+from formcheck.exercises import hip_hinge
+from formcheck.exercises.base import Exercise
+
+EXERCISES: dict[str, Exercise] = {module.EXERCISE.name: module.EXERCISE for module in (hip_hinge,)}
+
+
+def get_exercise(name: str) -> Exercise:
+    """The exercise called ``name``; an unknown name is an error listing the valid ones."""
+    try:
+        return EXERCISES[name]
+    except KeyError:
+        raise FormcheckError(
+            f"unknown exercise {name!r}; valid exercises: {', '.join(sorted(EXERCISES))}"
+        ) from None

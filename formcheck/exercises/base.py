@@ -1,0 +1,169 @@
+"""What an exercise is made of: its signals, how reps are counted, its rules.
+
+Adding an exercise is one module that builds an `Exercise`, one TOML file with its default
+thresholds (``<name>.toml``, section ``[<name>]``, one sub-table per rule) and a line in
+`formcheck.exercises.EXERCISES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcheck.analysis.body import Body
+
+HOLD_BAND = 0.1
+"""Share of a rep's range below its peak that still counts as holding at the peak."""
+
+
+@dataclass(frozen=True)
+class RepWindow:
+    """The smoothed signals over one rep, for rules to measure.
+
+    Attributes:
+        t: (n,) seconds of the rep's frames.
+        signals: name -> (n,) smoothed signal.
+        peak: index into the window of the deepest frame.
+        side: working side of the rep (``left``, ``right`` or ``both``).
+        direction: +1 if the primary signal rises into the rep.
+        primary: name of the primary signal.
+    """
+
+    t: np.ndarray
+    signals: dict[str, np.ndarray]
+    peak: int
+    side: str
+    direction: int
+    primary: str
+
+    def at_start(self, name: str) -> float:
+        return float(self.signals[name][0])
+
+    def at_peak(self, name: str) -> float:
+        return float(self.signals[name][self.peak])
+
+    def change(self, name: str) -> float:
+        """Peak value minus start value."""
+        return self.at_peak(name) - self.at_start(name)
+
+    def largest(self, name: str) -> float:
+        return float(np.nanmax(self.signals[name])) if np.isfinite(self.signals[name]).any() else float("nan")
+
+    def largest_change(self, name: str) -> float:
+        """Largest distance from the start value at any frame of the rep."""
+        values = self.signals[name]
+        if not np.isfinite(values).any():
+            return float("nan")
+        return float(np.nanmax(np.abs(values - values[0])))
+
+    def at_top(self) -> np.ndarray:
+        """(n,) bool: the primary signal is within 10% of the rep's range of its peak (the hold)."""
+        primary = self.signals[self.primary] * self.direction
+        peak, low = primary[self.peak], np.nanmin(primary)
+        return primary >= peak - HOLD_BAND * (peak - low)
+
+    def lowering_s(self) -> float:
+        """Time from the rep's start to the first frame of the hold at the peak."""
+        return float(self.t[int(np.argmax(self.at_top()))] - self.t[0])
+
+    def returning_s(self) -> float:
+        """Time from the last frame of the hold at the peak to the rep's end."""
+        top = self.at_top()
+        return float(self.t[-1] - self.t[len(top) - 1 - int(np.argmax(top[::-1]))])
+
+    def hold_s(self) -> float:
+        """Time the primary signal stays at its peak (within 10% of the rep's range)."""
+        top = np.flatnonzero(self.at_top())
+        return float(self.t[top[-1]] - self.t[top[0]])
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check of form, judged per rep.
+
+    Attributes:
+        id: stable id used in configs and reports.
+        description: what it checks, for the catalogue.
+        cue: what to tell the person when it fails, short and positive.
+        unit: unit of the value and threshold.
+        limit: ``max`` (value must not exceed the threshold) or ``min`` (must reach it).
+        views: camera views it can be judged from.
+        landmarks: landmark names it needs visible; a bare name (``knee``) means that landmark
+            on either side, e.g. ``("hip", "knee", "ankle", "foot_index")``, or unsided (``nose``).
+        frame_signal: the signal whose value on one frame is judged on that frame; the rep's
+            value is then its largest over the rep's judgeable frames. None for rules that
+            need the course of the whole rep (then ``measure`` gives the value).
+        measure: value of a rep from its window (rules without a ``frame_signal``).
+        weight: share in the rep score.
+    """
+
+    id: str
+    description: str
+    cue: str
+    unit: str
+    limit: str
+    views: tuple[str, ...]
+    landmarks: tuple[str, ...]
+    frame_signal: str | None = None
+    measure: Callable[[RepWindow], float] | None = None
+    weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.limit not in ("max", "min"):
+            raise ValueError(f"rule {self.id}: limit must be 'max' or 'min', got {self.limit!r}")
+        if (self.frame_signal is None) == (self.measure is None):
+            raise ValueError(f"rule {self.id}: give exactly one of frame_signal and measure")
+        if self.frame_signal is not None and self.limit != "max":
+            raise ValueError(f"rule {self.id}: a per-frame rule is a 'max' limit (a value not to exceed)")
+
+    def fails(self, value: float | np.ndarray, threshold: float):
+        return value > threshold if self.limit == "max" else value < threshold
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """An exercise: how to measure it, count it and judge it.
+
+    Attributes:
+        name: id used on the command line, in configs and reports.
+        title: human name.
+        description: one line on how it is done and filmed.
+        views: camera views it is best watched from, preferred first.
+        view_prompt: what to ask when the view is not one of ``views`` ("Turn side-on").
+        primary: the signal reps are counted on.
+        primary_unit: its unit.
+        direction: +1 if the primary signal rises into the rep, -1 if it falls.
+        target_rule: the rule whose threshold is the gauge's target (e.g. depth), or None.
+        key_landmarks: landmark names that must be visible to count (bare names: either side).
+        signals: (body, side or None) -> name -> (N,) raw signals; side None = detect per frame.
+        rep_side: the working side of a rep from its window and the exercise's counting values:
+            ``left``, ``right`` or ``both``.
+        rules: every rule, judged on every rep.
+    """
+
+    name: str
+    title: str
+    description: str
+    views: tuple[str, ...]
+    view_prompt: str
+    primary: str
+    primary_unit: str
+    direction: int
+    target_rule: str | None
+    key_landmarks: tuple[str, ...]
+    signals: Callable[[Body, str | None], dict[str, np.ndarray]]
+    rep_side: Callable[[RepWindow, Mapping[str, float]], str]
+    rules: tuple[Rule, ...]
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    @property
+    def frame_rules(self) -> tuple[Rule, ...]:
+        """Rules judgeable on a single frame."""
+        return tuple(rule for rule in self.rules if rule.frame_signal is not None)

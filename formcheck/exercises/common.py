@@ -1,0 +1,33 @@
+"""Pieces several exercises share: picking the working leg and attributing a rep to a side."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from formcheck.analysis import signals as sig
+from formcheck.analysis.body import Body
+from formcheck.exercises.base import RepWindow
+
+
+def front_leg_is_left(
+    body: Body, side: str | None, sideness: np.ndarray
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Per frame, whether the left leg is the front (working) one, and both hips' flexion.
+
+    In a staggered stance the front hip is the more flexed one: the rear thigh points back.
+    A fixed ``side`` overrides the detection.
+    """
+    flexion = {s: sig.hip_flexion(body, s, sideness) for s in sig.SIDES}
+    left = flexion["left"] >= flexion["right"] if side is None else np.full(len(body), side == "left")
+    return left, flexion
+
+
+def side_by_hip_flexion(window: RepWindow, values: Mapping[str, float]) -> str:
+    """``left``/``right`` for the leg whose hip bends more at the rep's peak; ``both`` when they
+    differ by less than ``bilateral_max_deg`` (a bilateral exercise)."""
+    gap = window.at_peak("left_hip_flexion") - window.at_peak("right_hip_flexion")
+    if not np.isfinite(gap) or abs(gap) < float(values["bilateral_max_deg"]):
+        return "both"
+    return "left" if gap > 0 else "right"
