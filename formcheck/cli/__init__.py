@@ -26,7 +26,9 @@ def cli() -> None:
 
 def _register_commands() -> None:
     # Imported here so that each module can import `cli` without a cycle.
-    modules: tuple = ()
+    from formcheck.cli import studio
+
+    modules: tuple = (studio,)
     for module in modules:
         cli.add_command(module.command)
 

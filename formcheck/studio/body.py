@@ -14,19 +14,11 @@ import anny
 import numpy as np
 import torch
 
-from formcheck.core.landmarks import Landmark, NUM_LANDMARKS
+from formcheck.core.landmarks import NUM_LANDMARKS, Landmark
+from formcheck.studio.description import PHENOTYPES
 from formcheck.studio.rig import ANNY_TO_WORLD, Rig
 from formcheck.synth.body_pose import BodyPose
-
-PHENOTYPES: dict[str, str] = {
-    "gender": "0 = female, 1 = male",
-    "age": "0 = newborn, 0.5 = about 25 years, 1 = about 90 years",
-    "muscle": "0 = least, 1 = most muscular",
-    "weight": "0 = lightest, 1 = heaviest",
-    "height": "0 = shortest, 1 = tallest for the age",
-    "proportions": "0 = unusual, 1 = ideal proportions",
-}
-"""anny's phenotype parameters, each in 0..1 (0.5 when not given)."""
+from formcheck.synth.skeleton import Segments
 
 # COCO-WholeBody keypoints that anny regresses from its vertices, by MediaPipe landmark.
 _COCO_KEYPOINTS = {
@@ -85,6 +77,8 @@ class AnnyBody:
 
     Attributes:
         phenotype: name -> 0..1 for every name in `PHENOTYPES`.
+        scale: factor applied to anny's body so that its standing hip height is the motions'
+            skeleton's (`Segments.standing_pelvis_height`): feet that a motion plants stay put.
         faces: (F, 3) int32 triangle vertex indices.
         bone_labels: (B,) anny's bone names.
         rig: maps a `BodyPose` onto the bones.
@@ -107,6 +101,10 @@ class AnnyBody:
         reference_vertices = reference["vertices"][0].numpy()
         reference_heads = reference["bone_poses"][0, :, :3, 3].numpy()
         self.rig = Rig(self.bone_labels, reference_heads)
+        hip_height = (
+            reference_heads[self.bone_labels.index("upperleg01.L"), 2] - reference_vertices[:, 2].min()
+        )
+        self.scale = Segments().standing_pelvis_height / hip_height
         self._landmark_weights = self._landmark_regressor(reference_vertices, reference_heads)
         weights = self._model.vertex_bone_weights.numpy()
         indices = self._model.vertex_bone_indices.numpy()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.synth.body_pose import SIDES, BodyPose
+from formcheck.synth.rotations import axis_rotation, pelvis_matrix
 
 ANNY_TO_WORLD = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, -1.0, 0.0]])
 """(3, 3): world point = ANNY_TO_WORLD @ anny point."""
@@ -42,36 +43,16 @@ _CORRECTED = (
 _SIDE_SUFFIX = {"left": "L", "right": "R"}
 
 
-def _axis_rotation(axis: int, degrees: np.ndarray) -> np.ndarray:
-    """(N, 3, 3) right-handed rotations by ``degrees`` (N,) about coordinate axis 0, 1 or 2."""
-    radians = np.radians(np.asarray(degrees, dtype=np.float64))
-    cos, sin = np.cos(radians), np.sin(radians)
-    first, second = [(1, 2), (2, 0), (0, 1)][axis]
-    rotation = np.zeros((*radians.shape, 3, 3))
-    rotation[..., axis, axis] = 1.0
-    rotation[..., first, first] = cos
-    rotation[..., second, second] = cos
-    rotation[..., first, second] = -sin
-    rotation[..., second, first] = sin
-    return rotation
-
-
 def rot_x(degrees: np.ndarray) -> np.ndarray:
-    return _axis_rotation(0, degrees)
+    return axis_rotation(0, degrees)
 
 
 def rot_y(degrees: np.ndarray) -> np.ndarray:
-    return _axis_rotation(1, degrees)
+    return axis_rotation(1, degrees)
 
 
 def rot_z(degrees: np.ndarray) -> np.ndarray:
-    return _axis_rotation(2, degrees)
-
-
-def root_rotation(yaw_pitch_roll: np.ndarray) -> np.ndarray:
-    """(N, 3, 3) pelvis orientation in world axes from (N, 3) yaw, pitch, roll (body_pose conventions)."""
-    yaw, pitch, roll = np.moveaxis(np.asarray(yaw_pitch_roll, dtype=np.float64), -1, 0)
-    return rot_y(yaw) @ rot_x(pitch) @ rot_z(roll)
+    return axis_rotation(2, degrees)
 
 
 def joint_rotations(pose: BodyPose) -> dict[str, np.ndarray]:
@@ -150,9 +131,8 @@ class Rig:
 
     def __post_init__(self) -> None:
         if self.reference_heads.shape != (len(self.bone_labels), 3):
-            raise ValueError(
-                f"reference_heads must have shape {(len(self.bone_labels), 3)}, got {self.reference_heads.shape}"
-            )
+            expected = (len(self.bone_labels), 3)
+            raise ValueError(f"reference_heads must have shape {expected}, got {self.reference_heads.shape}")
 
     def _head(self, bone: str) -> np.ndarray:
         return self.reference_heads[self.bone_labels.index(bone)]
@@ -186,7 +166,7 @@ class Rig:
         world_deltas = np.tile(np.eye(3), (n, len(self.bone_labels), 1, 1))
         index = {name: i for i, name in enumerate(self.bone_labels)}
         segments = joint_rotations(pose)
-        world_deltas[:, index["root"]] = root_rotation(pose.root_rotation)
+        world_deltas[:, index["root"]] = pelvis_matrix(pose.root_rotation)
         for bones, rotation in ((SPINE_BONES, segments["spine"]), (NECK_BONES, segments["neck"])):
             share = _fractional_rotation(rotation, 1.0 / len(bones))
             for bone in bones:

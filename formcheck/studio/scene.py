@@ -13,20 +13,22 @@ import numpy as np
 
 from formcheck.synth.camera import Camera
 
+# pyrender picks its OpenGL platform when imported, so this comes before the import.
 os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
 
-import pyrender  # noqa: E402  (needs PYOPENGL_PLATFORM set first)
-import trimesh  # noqa: E402
+import pyrender
+import trimesh
 
 Colour = tuple[int, int, int]
 
 
 @dataclass(frozen=True)
 class Mat:
-    """An exercise mat on the floor: centre (x, z) metres, length along z, width along x, thickness."""
+    """An exercise mat on the floor: centre (x, z) metres, its length along z (or x), width, thickness."""
 
     centre: tuple[float, float]
-    length: float = 1.8
+    along_z: bool = True
+    length: float = 1.9
     width: float = 0.65
     thickness: float = 0.008
     colour: Colour = (120, 60, 140)
@@ -137,13 +139,12 @@ class StudioRenderer:
         self._scene.add(_box((30.0, 0.02, 30.0), (0.0, -0.01, 0.0), setting.floor))
         if setting.mat is not None:
             mat = setting.mat
-            self._scene.add(
-                _box(
-                    (mat.width, mat.thickness, mat.length),
-                    (mat.centre[0], mat.thickness / 2, mat.centre[1]),
-                    mat.colour,
-                )
+            size = (
+                (mat.width, mat.thickness, mat.length)
+                if mat.along_z
+                else (mat.length, mat.thickness, mat.width)
             )
+            self._scene.add(_box(size, (mat.centre[0], mat.thickness / 2, mat.centre[1]), mat.colour))
         for block in setting.blocks:
             self._scene.add(
                 _box(block.size, (block.centre[0], block.size[1] / 2, block.centre[1]), block.colour)
@@ -196,7 +197,7 @@ class StudioRenderer:
         self._renderer = pyrender.OffscreenRenderer(camera.width, camera.height)
 
     def render(self, vertices: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
-        """(H, W, 3) uint8 RGB picture of the body at ``vertices`` (V, 3) with props at ``landmarks`` (33, 3)."""
+        """(H, W, 3) uint8 RGB picture of the body at ``vertices`` (V, 3), props at ``landmarks`` (33, 3)."""
         primitive = pyrender.Primitive(
             positions=vertices,
             normals=vertex_normals(vertices.astype(np.float64), self._faces).astype(np.float32),
