@@ -387,6 +387,7 @@ class ExerciseSession:
                 value=signals[self.exercise.primary],
                 unit=self.exercise.primary_unit,
                 start_threshold=self.counting.start,
+                end_threshold=self.counting.end,
                 target=self.rule_thresholds.get(self.exercise.target_rule)
                 if self.exercise.target_rule
                 else None,

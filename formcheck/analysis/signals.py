@@ -134,13 +134,13 @@ def neck_bend(body: Body, sideness: np.ndarray) -> np.ndarray:
     return body.blend(image_value, world_value, sideness)
 
 
-def thigh_opening(body: Body, sideness: np.ndarray) -> np.ndarray:
-    """Angle between the two thighs (hip -> knee) in degrees; 0 with the knees together."""
+def clam_opening(body: Body, sideness: np.ndarray) -> np.ndarray:
+    """Angle at the midpoint of the heels between the two knees, in degrees: how far a clamshell
+    is open, hinged where it hinges (at the heels); a few degrees with the knees stacked."""
 
     def opening(points: np.ndarray) -> np.ndarray:
-        return geometry.angle_between(
-            points[:, L.LEFT_KNEE] - points[:, L.LEFT_HIP], points[:, L.RIGHT_KNEE] - points[:, L.RIGHT_HIP]
-        )
+        heels = geometry.midpoint(points[:, L.LEFT_HEEL], points[:, L.RIGHT_HEEL])
+        return geometry.angle_at(points[:, L.LEFT_KNEE], heels, points[:, L.RIGHT_KNEE])
 
     return body.blend(opening(body.image[..., :2]), opening(body.world), sideness)
 

@@ -26,9 +26,9 @@ def cli() -> None:
 
 def _register_commands() -> None:
     # Imported here so that each module can import `cli` without a cycle.
-    from formcheck.cli import studio
+    from formcheck.cli import analyze, exercises, studio
 
-    modules: tuple = (studio,)
+    modules: tuple = (analyze, exercises, studio)
     for module in modules:
         cli.add_command(module.command)
 

@@ -39,7 +39,10 @@ class RepWindow:
     primary: str
 
     def at_start(self, name: str) -> float:
-        return float(self.signals[name][0])
+        """The first measured value of the rep (NaN if the signal was never measured)."""
+        values = self.signals[name]
+        finite = np.flatnonzero(np.isfinite(values))
+        return float(values[finite[0]]) if len(finite) else float("nan")
 
     def at_peak(self, name: str) -> float:
         return float(self.signals[name][self.peak])
@@ -51,12 +54,19 @@ class RepWindow:
     def largest(self, name: str) -> float:
         return float(np.nanmax(self.signals[name])) if np.isfinite(self.signals[name]).any() else float("nan")
 
+    def largest_rise(self, name: str) -> float:
+        """Largest value above the start value at any frame of the rep (0 if it only fell)."""
+        values = self.signals[name]
+        if not np.isfinite(values).any():
+            return float("nan")
+        return float(max(np.nanmax(values - self.at_start(name)), 0.0))
+
     def largest_change(self, name: str) -> float:
         """Largest distance from the start value at any frame of the rep."""
         values = self.signals[name]
         if not np.isfinite(values).any():
             return float("nan")
-        return float(np.nanmax(np.abs(values - values[0])))
+        return float(np.nanmax(np.abs(values - self.at_start(name))))
 
     def at_top(self) -> np.ndarray:
         """(n,) bool: the primary signal is within 10% of the rep's range of its peak (the hold)."""

@@ -1,0 +1,102 @@
+"""Squat, bodyweight or goblet: the bilateral base of the split squat.
+
+Filmed side-on (depth, knee over toes, heels, trunk) or front-on (knee tracking). Reps are
+counted on the mean bend of both knees; every rep is bilateral (``both``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcheck.analysis import signals as sig
+from formcheck.analysis.body import Body
+from formcheck.exercises.base import Exercise, Rule
+
+FOOT = ("hip", "knee", "ankle", "heel", "foot_index")
+
+
+def signals(body: Body, side: str | None) -> dict:
+    del side  # both legs work alike; rules take the worse of the two
+    sideness = body.sideness()
+
+    def worse(fn):
+        return np.fmax(fn("left"), fn("right"))
+
+    knees = [sig.knee_flexion(body, s, sideness) for s in sig.SIDES]
+    return {
+        "knee_flexion": np.nanmean(np.stack(knees), axis=0),
+        "trunk_lean": sig.trunk_lean(body, sideness),
+        "knee_past_toes": worse(lambda s: sig.knee_past_toes(body, s)),
+        "knee_valgus": worse(lambda s: sig.knee_valgus(body, s)),
+        "heel_lift": worse(lambda s: sig.heel_lift(body, s)),
+    }
+
+
+EXERCISE = Exercise(
+    name="squat",
+    title="Squat (bodyweight or goblet)",
+    description="Side-on for depth and knee travel, front-on for knee tracking.",
+    views=("side", "front"),
+    view_prompt="Turn side-on (or face the camera)",
+    primary="knee_flexion",
+    primary_unit="deg",
+    direction=1,
+    target_rule="depth",
+    key_landmarks=("hip", "knee", "ankle"),
+    signals=signals,
+    rep_side=lambda window, values: "both",
+    rules=(
+        Rule(
+            id="depth",
+            description="the knees bend far enough at the bottom (thighs toward parallel)",
+            cue="Sit a little deeper",
+            unit="deg",
+            limit="min",
+            views=("side", "front", "other"),
+            landmarks=("hip", "knee", "ankle"),
+            measure=lambda w: w.largest("knee_flexion"),
+        ),
+        Rule(
+            id="knee_over_toes",
+            description="the knees do not travel far past the toes (side view)",
+            cue="Sit back; keep your knees over your feet",
+            unit="shin lengths",
+            limit="max",
+            views=("side",),
+            landmarks=FOOT,
+            frame_signal="knee_past_toes",
+            weight=2.0,
+        ),
+        Rule(
+            id="knee_tracking",
+            description="the knees track over the toes, not caving inwards (front view)",
+            cue="Push your knees out over your toes",
+            unit="shin lengths",
+            limit="max",
+            views=("front",),
+            landmarks=("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle"),
+            frame_signal="knee_valgus",
+            weight=2.0,
+        ),
+        Rule(
+            id="heels_down",
+            description="the heels stay on the floor",
+            cue="Keep your heels down",
+            unit="shin lengths",
+            limit="max",
+            views=("side",),
+            landmarks=("knee", "ankle", "heel", "foot_index"),
+            frame_signal="heel_lift",
+        ),
+        Rule(
+            id="trunk_angle",
+            description="the trunk does not fold too far forward",
+            cue="Chest up",
+            unit="deg",
+            limit="max",
+            views=("side",),
+            landmarks=("shoulder", "hip"),
+            frame_signal="trunk_lean",
+        ),
+    ),
+)

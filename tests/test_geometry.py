@@ -1,0 +1,96 @@
+"""Geometry invariants (hypothesis) and mirror symmetry of the signals."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from formcheck.analysis import signals as sig
+from formcheck.analysis.body import Body
+from formcheck.core import geometry
+from formcheck.core.landmarks import MIRROR_ORDER
+from formcheck.synth.motions import motion
+from formcheck.synth.skeleton import camera_for, pose_track
+
+points = arrays(np.float64, (5, 3, 3), elements=st.floats(-10, 10))
+
+
+def _well_spread(p: np.ndarray) -> bool:
+    return bool(
+        (np.linalg.norm(p[:, 0] - p[:, 1], axis=1) > 1e-2).all()
+        and (np.linalg.norm(p[:, 2] - p[:, 1], axis=1) > 1e-2).all()
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(points, arrays(np.float64, (3,), elements=st.floats(-100, 100)), st.floats(0.01, 100))
+def test_angles_do_not_change_under_translation_and_scale(p, shift, scale):
+    if not _well_spread(p):
+        return
+    before = geometry.angle_at(p[:, 0], p[:, 1], p[:, 2])
+    after = geometry.angle_at(p[:, 0] * scale + shift, p[:, 1] * scale + shift, p[:, 2] * scale + shift)
+    np.testing.assert_allclose(before, after, atol=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(points)
+def test_flexion_is_zero_for_a_straight_line_and_in_range(p):
+    if not _well_spread(p):
+        return
+    bend = geometry.flexion_at(p[:, 0], p[:, 1], p[:, 2])
+    assert ((bend >= -1e-9) & (bend <= 180 + 1e-9)).all()
+    straight = geometry.flexion_at(p[:, 1] - (p[:, 2] - p[:, 1]), p[:, 1], p[:, 2])
+    np.testing.assert_allclose(straight, 0.0, atol=1e-5)
+
+
+def _body(track) -> Body:
+    return Body.from_arrays(track.image_xy, track.z, track.world, track.visibility, track.image_size)
+
+
+def _mirrored(track):
+    """The same scene seen in a mirror: x flips and every left landmark trades places with its right twin."""
+    order = list(MIRROR_ORDER)
+    image_xy = track.image_xy[:, order].copy()
+    image_xy[..., 0] = 1.0 - image_xy[..., 0]
+    world = track.world[:, order].copy()
+    world[..., 0] = -world[..., 0]
+    return Body.from_arrays(image_xy, track.z[:, order], world, track.visibility[:, order], track.image_size)
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    st.sampled_from(["hip_hinge", "split_squat"]), st.integers(0, 1000), st.sampled_from(["side", "oblique"])
+)
+def test_mirroring_swaps_left_and_right_signals(exercise, seed, view):
+    pose, _ = motion(exercise, reps=1, side="left", seed=seed)
+    track = pose_track(pose, camera_for(view, looking_from="left"))
+    body, mirror = _body(track), _mirrored(track)
+    w, w_mirror = body.sideness(), mirror.sideness()
+    np.testing.assert_allclose(w, w_mirror, atol=1e-9)
+    for left, right in (
+        (sig.knee_flexion(mirror, "left", w), sig.knee_flexion(body, "right", w)),
+        (sig.hip_flexion(mirror, "left", w), sig.hip_flexion(body, "right", w)),
+        (sig.knee_past_toes(mirror, "left"), sig.knee_past_toes(body, "right")),
+    ):
+        np.testing.assert_allclose(left, right, atol=1e-6)
+    np.testing.assert_allclose(sig.trunk_lean(mirror, w), sig.trunk_lean(body, w), atol=1e-6)
+
+
+def test_signals_do_not_depend_on_the_distance_to_the_camera():
+    pose, _ = motion("split_squat", reps=1, side="left", seed=3)
+    near, far = (_body(pose_track(pose, camera_for("side", distance=d))) for d in (2.5, 5.0))
+    for signal in (
+        lambda b: sig.knee_past_toes(b, "left"),
+        lambda b: sig.knee_flexion(b, "left", b.sideness()),
+    ):
+        np.testing.assert_allclose(signal(near), signal(far), atol=0.03 * np.nanmax(np.abs(signal(near))))
+
+
+def test_view_is_side_front_and_other_for_the_matching_cameras():
+    pose, _ = motion("squat", reps=1, seed=0)
+    views = {
+        view: _body(pose_track(pose, camera_for(view))).view_codes() for view in ("side", "front", "oblique")
+    }
+    assert (views["side"] == 2).all() and (views["front"] == 1).all() and (views["oblique"] == 3).all()

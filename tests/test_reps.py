@@ -1,0 +1,113 @@
+"""The rep switch, table-driven: a primary signal per frame in, rep events out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.analysis.reps import (
+    LANDMARKS_HIDDEN,
+    NO_PERSON,
+    REASON_HIDDEN,
+    REASON_LEFT_FRAME,
+    REASON_NOT_DEEP,
+    REASON_STOPPED,
+    VISIBLE,
+    Counting,
+    RepSegmenter,
+)
+
+COUNTING = Counting(start=20.0, end=40.0, min_dwell_s=0.1, min_range=10.0, max_gap_s=0.5)
+DT = 1 / 30
+
+
+def run(values, codes=None, counting=COUNTING, close=False):
+    segmenter = RepSegmenter(counting)
+    codes = codes if codes is not None else [VISIBLE] * len(values)
+    events = [segmenter.step(i * DT, v, c) for i, (v, c) in enumerate(zip(values, codes, strict=True))]
+    events = [e for e in events if e is not None]
+    if close:
+        last = segmenter.close()
+        events += [last] if last is not None else []
+    return events
+
+
+def hold(value, seconds):
+    return [float(value)] * round(seconds * 30)
+
+
+def ramp(a, b, seconds):
+    return list(np.linspace(a, b, round(seconds * 30)))
+
+
+REP = ramp(0, 60, 1) + hold(60, 0.3) + ramp(60, 0, 1)
+SHALLOW = ramp(0, 30, 1) + ramp(30, 0, 1)
+
+CASES = [
+    ("one full rep", hold(0, 1) + REP + hold(0, 1), [(True, "")]),
+    ("three reps", hold(0, 1) + (REP + hold(0, 0.5)) * 3, [(True, "")] * 3),
+    ("shallow rep is partial", hold(0, 1) + SHALLOW + hold(0, 1), [(False, REASON_NOT_DEEP)]),
+    ("jitter across start never starts a rep", hold(0, 1) + [0, 25, 0, 25, 0, 25, 0] * 5 + hold(0, 1), []),
+    (
+        "spike past end without dwell is not deep",
+        hold(0, 1) + hold(30, 0.5) + [45] + hold(30, 0.5) + hold(0, 1),
+        [(False, REASON_NOT_DEEP)],
+    ),
+    ("movement smaller than min range is noise", hold(15, 1) + hold(22, 1) + hold(15, 1), []),
+    (
+        "between thresholds nothing ends the rep",
+        hold(0, 1) + ramp(0, 60, 1) + hold(30, 1) + ramp(30, 60, 0.5) + ramp(60, 0, 1) + hold(0, 1),
+        [(True, "")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "values", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_rep_events(name, values, expected):
+    events = run(values)
+    assert [(e.complete, e.reason) for e in events] == expected, name
+
+
+def test_rep_start_is_dated_back_to_the_movement_onset_and_peak_is_the_deepest_frame():
+    values = hold(0, 1) + REP + hold(0, 1)
+    (event,) = run(values)
+    onset = 30  # first frame of the ramp
+    assert abs(event.start_index - onset) <= 4
+    assert values[event.peak_index] == max(values)
+    assert values[event.end_index] >= COUNTING.start  # last frame before settling back below start
+
+
+def test_falling_signal_with_direction_minus_one():
+    counting = Counting(start=160.0, end=140.0, direction=-1, min_dwell_s=0.1, min_range=10.0)
+    values = [180 - v for v in hold(0, 1) + REP + hold(0, 1) + SHALLOW + hold(0, 1)]
+    assert [(e.complete, e.reason) for e in run(values, counting=counting)] == [
+        (True, ""),
+        (False, REASON_NOT_DEEP),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"), [(NO_PERSON, REASON_LEFT_FRAME), (LANDMARKS_HIDDEN, REASON_HIDDEN)]
+)
+def test_losing_sight_mid_rep_ends_it_as_partial_with_the_reason(code, reason):
+    values = hold(0, 1) + ramp(0, 60, 1) + hold(np.nan, 1) + hold(0, 1)
+    codes = [VISIBLE] * 60 + [code] * 30 + [VISIBLE] * 30
+    assert [(e.complete, e.reason) for e in run(values, codes)] == [(False, reason)]
+
+
+def test_short_gap_is_bridged():
+    values = hold(0, 1) + ramp(0, 60, 1) + hold(np.nan, 0.2) + ramp(60, 0, 1) + hold(0, 1)
+    codes = [VISIBLE] * 60 + [NO_PERSON] * 6 + [VISIBLE] * 60
+    assert [(e.complete, e.reason) for e in run(values, codes)] == [(True, "")]
+
+
+def test_close_mid_rep_gives_a_partial_rep_and_nothing_at_rest():
+    assert [(e.complete, e.reason) for e in run(hold(0, 1) + ramp(0, 60, 1), close=True)] == [
+        (False, REASON_STOPPED)
+    ]
+    assert run(hold(0, 1) + REP + hold(0, 1), close=True)[-1].complete
+
+
+def test_counting_rejects_thresholds_in_the_wrong_order():
+    with pytest.raises(ValueError, match="beyond start"):
+        Counting(start=40.0, end=20.0)

@@ -1,0 +1,122 @@
+"""The streaming API: frame by frame gives the same reps as one batch; live state; set control."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcheck.analysis.pipeline import analyze_track
+from formcheck.analysis.session import ExerciseSession, LiveState
+from formcheck.core.track import PoseFrame
+from formcheck.errors import FormcheckError
+from formcheck.synth.motions import motion
+from formcheck.synth.skeleton import camera_for, pose_track
+
+
+def _track(exercise="split_squat", reps=3, faults=None, view="side", seed=4):
+    pose, _ = motion(exercise, reps=reps, side="left", faults=faults or {}, seed=seed)
+    return pose_track(pose, camera_for(view), noise_px=1.0, seed=seed)
+
+
+def test_frame_by_frame_equals_one_batch():
+    track = _track(faults={"knee_over_toes": 0.15})
+    live = ExerciseSession("split_squat")
+    states = [live.update(frame) for frame in track]
+    batch, _ = analyze_track(track, "split_squat")
+    streamed = live.finish()
+    assert streamed.to_dict()["reps"] == batch.to_dict()["reps"]
+    completed = [rep for state in states for rep in state.completed]
+    assert [rep.index for rep in completed] == [1, 2, 3]
+    assert states[-1].reps_per_side == {"left": 3}
+
+
+def test_live_state_follows_the_rep():
+    track = _track(reps=1)
+    session = ExerciseSession("split_squat")
+    states: list[LiveState] = [session.update(frame) for frame in track]
+    phases = [s.phase for s in states]
+    assert phases[0] == "rest" and "down" in phases and "bottom" in phases and "up" in phases
+    assert phases.index("down") < phases.index("bottom") < phases.index("up")
+    bottom = [s for s in states if s.phase == "bottom"]
+    assert bottom[-1].hold_s > bottom[0].hold_s >= 0
+    assert all(s.view == "side" and s.prompt is None for s in states)
+    assert states[-1].rest_s is not None and states[-1].rest_s > 0
+    gauge = states[len(states) // 2].gauge
+    assert (gauge.name, gauge.start_threshold, gauge.end_threshold, gauge.target) == (
+        "front_knee_flexion",
+        25.0,
+        55.0,
+        75.0,
+    )
+    assert set(states[0].key_landmarks) >= {25, 26, 31, 32}
+
+
+def test_live_cue_names_the_failing_rule_during_the_rep():
+    track = _track(reps=1, faults={"knee_over_toes": 0.2})
+    session = ExerciseSession("split_squat")
+    cues = {session.update(frame).cue for frame in track}
+    assert "Keep your front knee behind your toes; drop straight down" in cues
+
+
+def test_wrong_view_and_empty_frames_prompt_the_person():
+    session = ExerciseSession("hip_hinge")
+    front = _track("hip_hinge", reps=1, view="front")
+    assert session.update(front.frame(0)).prompt == "Turn side-on to the camera"
+    state = session.update(PoseFrame.empty(t=front.t[-1] + 0.1, index=0, image_size=(640, 480)))
+    assert state.prompt == "Step into view" and state.view == "unknown"
+
+
+def test_finish_closes_a_rep_in_progress_as_partial():
+    track = _track(reps=1)
+    session = ExerciseSession("split_squat")
+    for frame in list(track)[: int(np.argmax(track.t > 2.0))]:  # stop at the bottom of the rep
+        session.update(frame)
+    report = session.finish()
+    assert [(rep.complete, rep.reason) for rep in report.reps] == [(False, "stopped mid-rep")]
+    assert report.summary()["reps_total"] == 0
+
+
+def test_person_leaving_the_frame_mid_rep_gives_a_partial_rep():
+    track = _track(reps=2)
+    session = ExerciseSession("split_squat")
+    reps = []
+    for frame in track:
+        if 2.0 < frame.t < 3.5:
+            frame = PoseFrame.empty(frame.t, frame.index, frame.image_size)
+        reps += session.update(frame).completed
+    assert [(r.complete, r.reason) for r in reps][:2] == [(False, "left the frame"), (True, "")]
+
+
+def test_next_set_reset_and_set_side():
+    track = _track(reps=2)
+    session = ExerciseSession("split_squat")
+    session.feed(track)
+    session.next_set()
+    later = _track(reps=1, seed=5)
+    shifted = type(later)(**{**later.__dict__, "t": later.t + track.t[-1] + 1.0})
+    session.feed(shifted)
+    report = session.finish()
+    assert [rep.set_index for rep in report.reps] == [1, 1, 2]
+    session.set_side("right")
+    assert session.side == "right"
+    session.reset()
+    assert session.finish().reps == ()
+    with pytest.raises(FormcheckError, match="side must be one of left, right"):
+        session.set_side("middle")
+
+
+def test_unknown_exercise_lists_the_valid_ones():
+    with pytest.raises(FormcheckError, match=r"valid exercises: .*clamshell.*hip_hinge"):
+        ExerciseSession("plank")
+
+
+def test_the_json_contract_keys():
+    report, _ = analyze_track(_track(reps=2), "split_squat")
+    data = report.to_dict()
+    assert {"exercise", "source", "fps", "frames", "reps", "summary"} <= set(data)
+    rep = data["reps"][0]
+    assert {"index", "side", "complete", "reason", "start_s", "end_s", "score", "rules"} <= set(rep)
+    assert {"id", "status", "value", "threshold", "cue"} <= set(rep["rules"][0])
+    assert {"reps_total", "reps_per_side", "faults"} <= set(data["summary"])
+    assert data["summary"]["reps_total"] == 2 and data["summary"]["reps_per_side"] == {"left": 2}
+    assert data["summary"]["left_vs_right"]["left"]["reps"] == 2

@@ -1,0 +1,59 @@
+"""Threshold defaults and overrides: every bad config is a clear error that lists valid names."""
+
+from __future__ import annotations
+
+import pytest
+
+from formcheck.analysis.pipeline import analyze_track
+from formcheck.errors import FormcheckError
+from formcheck.exercises import EXERCISES
+from formcheck.exercises.thresholds import Thresholds
+from formcheck.synth.motions import motion
+from formcheck.synth.skeleton import camera_for, pose_track
+
+
+def test_every_exercise_has_defaults_for_its_counting_and_every_rule():
+    defaults = Thresholds.defaults()
+    assert set(defaults.exercises) == set(EXERCISES)
+    for exercise in EXERCISES.values():
+        values = defaults.for_exercise(exercise.name)
+        assert {"start", "end", "min_dwell_s", "min_range", "max_gap_s", "min_visibility"} <= set(
+            values.values
+        )
+        assert set(values.rules) == {rule.id for rule in exercise.rules}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[plank]\nstart = 1.0\n", "unknown exercise.*plank.*valid exercises: clamshell, hip_hinge"),
+        ("[squat.kneee]\nthreshold = 1.0\n", r"\[squat.kneee\] is not a rule of squat; valid rules: depth"),
+        ("[squat.depth]\nlimit = 1.0\n", "unknown key 'limit' in \\[squat.depth\\]; valid keys: threshold"),
+        ("[squat]\nstrat = 1.0\n", "unknown key 'strat' in \\[squat\\]; valid keys: end"),
+        ('[squat.depth]\nthreshold = "deep"\n', "squat.depth.threshold must be a float"),
+        ("[squat]\nmin_dwell_s = true\n", "squat.min_dwell_s must be a float"),
+        ("[squat\nstart = 1\n", "not valid TOML"),
+    ],
+)
+def test_bad_config_is_a_clear_error(tmp_path, text, message):
+    path = tmp_path / "my.toml"
+    path.write_text(text)
+    with pytest.raises(FormcheckError, match=message):
+        Thresholds.load(path)
+
+
+def test_missing_config_file_is_a_clear_error(tmp_path):
+    with pytest.raises(FormcheckError, match="cannot read the config"):
+        Thresholds.load(tmp_path / "absent.toml")
+
+
+def test_an_override_changes_the_verdict(tmp_path):
+    pose, _ = motion("split_squat", reps=2, side="left", faults={"knee_over_toes": 0.15}, seed=1)
+    track = pose_track(pose, camera_for("side"), noise_px=1.0)
+    path = tmp_path / "lenient.toml"
+    path.write_text("[split_squat.knee_over_toes]\nthreshold = 0.3  # integers are accepted for floats too\n")
+    default_report, _ = analyze_track(track, "split_squat")
+    lenient_report, _ = analyze_track(track, "split_squat", config=Thresholds.load(path))
+    assert default_report.summary()["faults"]["knee_over_toes"] == 2
+    assert lenient_report.summary()["faults"]["knee_over_toes"] == 0
+    assert lenient_report.to_dict()["thresholds"]["knee_over_toes"]["threshold"] == 0.3
