@@ -120,7 +120,9 @@ def write_truth(
                     key: round(value, 3) if isinstance(value, float) else value
                     for key, value in asdict(rep).items()
                 },
-                "rule_values": {rule: round(float(v), 4) for rule, v in values.items()},
+                "rule_values": {
+                    rule: round(float(v), 4) if np.isfinite(v) else None for rule, v in values.items()
+                },
             }
             for i, (rep, values) in enumerate(zip(shown, rule_values, strict=True))
         ],
