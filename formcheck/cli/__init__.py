@@ -26,9 +26,9 @@ def cli() -> None:
 
 def _register_commands() -> None:
     # Imported here so that each module can import `cli` without a cycle.
-    from formcheck.cli import analyze, exercises, studio
+    from formcheck.cli import analyze, exercises, extract, studio
 
-    modules: tuple = (analyze, exercises, studio)
+    modules: tuple = (analyze, exercises, extract, studio)
     for module in modules:
         cli.add_command(module.command)
 
@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     _register_commands()
     try:
-        cli.main(args=argv, prog_name="formcheck", standalone_mode=False)
+        # Without standalone mode, click returns the code a command passed to ctx.exit().
+        exit_code = cli.main(args=argv, prog_name="formcheck", standalone_mode=False)
     except FormcheckError as error:
         click.echo(f"formcheck: error: {error}", err=True)
         return 1
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         # Unknown options, missing arguments: one line, not click's usage block.
         click.echo(f"formcheck: error: {error.format_message()} (see `formcheck --help`)", err=True)
         return error.exit_code
-    return 0
+    return exit_code if isinstance(exit_code, int) else 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 import numpy as np
 
@@ -25,6 +28,23 @@ _AXES = ("x", "y", "z", "v")
 
 class TrackFileError(FormcheckError):
     """A pose-track file that cannot be read; the message says what is wrong."""
+
+
+@contextmanager
+def _atomic_output(path: Path, mode: str, **open_options: Any) -> Iterator[IO[Any]]:
+    """Open a file beside ``path`` and rename it to ``path`` once written completely.
+
+    An interrupted or failed write leaves no half file under ``path``, only a
+    ``.partial`` file that is removed when the failure is an exception.
+    """
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with open(partial, mode, **open_options) as handle:
+            yield handle
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(path)
 
 
 def save_npz(track: PoseTrack, path: Path) -> None:
@@ -50,11 +70,8 @@ def save_npz(track: PoseTrack, path: Path) -> None:
         arrays["t"] = track.t
     if track.labels is not None:
         arrays["labels"] = track.labels.astype(str)
-    # Write beside the target and rename, so an interrupted run never leaves half a file.
-    partial = path.with_name(path.name + ".partial")
-    with open(partial, "wb") as handle:
+    with _atomic_output(path, "wb") as handle:
         np.savez_compressed(handle, **arrays)
-    partial.replace(path)
 
 
 def load_npz(path: Path) -> PoseTrack:
@@ -89,7 +106,10 @@ def load_npz(path: Path) -> PoseTrack:
 
 
 def save_csv(track: PoseTrack, path: Path) -> None:
-    """Write ``t``, ``frame`` (for sequences), ``label`` (if any) and x, y, z, v of all 33 landmarks."""
+    """Write ``t``, ``frame`` (for sequences), ``label`` (if any) and x, y, z, v of all 33 landmarks.
+
+    Atomically, like `save_npz`.
+    """
     header: list[str] = []
     if track.labels is not None:
         header.append("label")
@@ -99,7 +119,7 @@ def save_csv(track: PoseTrack, path: Path) -> None:
     landmark_values = np.concatenate(
         [track.image_xy, track.z[..., None], track.visibility[..., None]], axis=2
     ).reshape(len(track), NUM_LANDMARKS * 4)
-    with open(path, "w", newline="") as handle:
+    with _atomic_output(path, "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for i in range(len(track)):

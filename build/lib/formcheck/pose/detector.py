@@ -1,0 +1,133 @@
+"""`PoseDetector`: one image in, one person's landmarks out, via MediaPipe's PoseLandmarker.
+
+Running mode: VIDEO, for files and for live use alike.  A live loop calls `detect` on
+the newest camera frame and waits for the answer; VIDEO mode does exactly that
+(synchronous, timestamps only need to increase) and tracks the person from the previous
+frame, as LIVE_STREAM would.  LIVE_STREAM mode would add a callback thread and may drop
+frames on its own, so live and offline results would differ for no gain when the caller
+already keeps only the newest frame.
+"""
+
+from __future__ import annotations
+
+import cv2
+import mediapipe as mp
+import numpy as np
+from mediapipe.tasks.python.core.base_options import BaseOptions
+from mediapipe.tasks.python.vision import PoseLandmarker, PoseLandmarkerOptions, RunningMode
+
+from formcheck.core.landmarks import NUM_LANDMARKS
+from formcheck.core.track import PoseFrame
+from formcheck.errors import FormcheckError
+from formcheck.pose.model import PoseModel, model_error
+from formcheck.pose.selection import PersonSelector
+from formcheck.quiet import native_stderr_silenced
+
+DEFAULT_NUM_POSES = 2
+
+
+class PoseDetector:
+    """Finds the landmarks of one person per image, the same person from frame to frame.
+
+    MediaPipe is asked for up to ``num_poses`` people; `PersonSelector` picks the most
+    prominent one first and then follows them.  Asking for more than one person costs
+    time on single-person clips: MediaPipe runs its person detector on every frame while
+    it tracks fewer people than ``num_poses`` (about 1.5x the time per frame with 2).
+
+    Use as a context manager, or call `close`.
+    """
+
+    def __init__(
+        self,
+        model: PoseModel,
+        *,
+        num_poses: int = DEFAULT_NUM_POSES,
+        min_detection_confidence: float = 0.5,
+        min_tracking_confidence: float = 0.5,
+    ) -> None:
+        if num_poses < 1:
+            raise FormcheckError(f"num_poses must be at least 1, got {num_poses}")
+        options = PoseLandmarkerOptions(
+            base_options=BaseOptions(model_asset_buffer=model.data),
+            running_mode=RunningMode.VIDEO,
+            num_poses=num_poses,
+            min_pose_detection_confidence=min_detection_confidence,
+            min_pose_presence_confidence=min_detection_confidence,
+            min_tracking_confidence=min_tracking_confidence,
+        )
+        try:
+            with native_stderr_silenced():
+                self._landmarker = PoseLandmarker.create_from_options(options)
+        except (RuntimeError, ValueError) as error:
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise model_error(model.origin, f"could not be loaded as a pose model ({reason})") from error
+        self.model_name = model.name
+        self._selector = PersonSelector()
+        self._last_timestamp_ms = -1
+        self._anyone_seen = False
+        self._rgb: np.ndarray | None = None
+
+    def detect(self, image_bgr: np.ndarray, t: float, index: int) -> PoseFrame:
+        """Landmarks of the tracked person in ``image_bgr``, or `PoseFrame.empty` if nobody is seen.
+
+        Args:
+            image_bgr: (H, W, 3) uint8 in OpenCV's BGR order, as every formcheck frame source gives.
+            t: the frame's time in seconds; must increase from call to call (a repeat is
+                nudged forward by 1 ms, as MediaPipe needs strictly increasing timestamps).
+            index: the frame's number in its source, copied into the result.
+        """
+        if image_bgr.ndim != 3 or image_bgr.shape[2] != 3 or image_bgr.dtype != np.uint8:
+            raise ValueError(
+                f"expected an (H, W, 3) uint8 BGR image, got {image_bgr.shape} {image_bgr.dtype}"
+            )
+        height, width = image_bgr.shape[:2]
+        if self._rgb is None or self._rgb.shape != image_bgr.shape:
+            self._rgb = np.empty_like(image_bgr)
+        cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB, dst=self._rgb)
+        timestamp_ms = max(round(t * 1000), self._last_timestamp_ms + 1)
+        self._last_timestamp_ms = timestamp_ms
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=self._rgb)
+        if self._anyone_seen:
+            result = self._landmarker.detect_for_video(image, timestamp_ms)
+        else:
+            # The first run of the landmark network (on the first frame with a person) logs
+            # alignment warnings from C++; after that MediaPipe is quiet.
+            with native_stderr_silenced():
+                result = self._landmarker.detect_for_video(image, timestamp_ms)
+        if not result.pose_landmarks:
+            return PoseFrame.empty(t=t, index=index, image_size=(width, height))
+        self._anyone_seen = True
+        people = np.array(
+            [
+                [(p.x, p.y, p.z, _or_nan(p.visibility), _or_nan(p.presence)) for p in person]
+                for person in result.pose_landmarks
+            ],
+            dtype=np.float64,
+        ).reshape(-1, NUM_LANDMARKS, 5)
+        chosen = self._selector.choose(people[:, :, :2] * (width, height), people[:, :, 3])
+        world = np.array([(p.x, p.y, p.z) for p in result.pose_world_landmarks[chosen]], dtype=np.float64)
+        person = people[chosen]
+        return PoseFrame(
+            t=t,
+            index=index,
+            image_xy=person[:, :2].copy(),
+            z=person[:, 2].copy(),
+            visibility=person[:, 3].copy(),
+            presence=person[:, 4].copy(),
+            world=world,
+            image_size=(width, height),
+        )
+
+    def close(self) -> None:
+        with native_stderr_silenced():
+            self._landmarker.close()
+
+    def __enter__(self) -> PoseDetector:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _or_nan(value: float | None) -> float:
+    return np.nan if value is None else value

@@ -1,0 +1,143 @@
+"""`formcheck extract`: pose tracks from videos and image folders — the one expensive step, done once.
+
+Each input becomes ``<DIR>/<input stem>.npz`` (and ``.csv`` with ``--csv``), written as
+soon as that input is finished, so an interrupted run keeps every finished track.  A bad
+input gets a one-line error and the others are still processed; the exit code is 1 if
+any input failed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from formcheck.core.track import PoseTrack
+from formcheck.errors import FormcheckError
+from formcheck.io.sources import DEFAULT_IMAGE_FPS, open_file_source
+from formcheck.io.track_files import save_csv, save_npz
+from formcheck.pose.detector import DEFAULT_NUM_POSES, PoseDetector
+from formcheck.pose.model import PoseModel, load_model
+
+
+@click.command("extract")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the pose tracks (created if needed).",
+)
+@click.option(
+    "--model",
+    "model_path",
+    metavar="PATH",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A MediaPipe pose_landmarker_{lite,full,heavy}.task bundle. Default: the bundled full model.",
+)
+@click.option("--csv", "write_csv", is_flag=True, help="Also write <stem>.csv (one row per frame).")
+@click.option(
+    "--num-poses",
+    type=click.IntRange(1, 5),
+    default=DEFAULT_NUM_POSES,
+    show_default=True,
+    help="People the model looks for; the most prominent is kept. 1 is faster for one-person videos.",
+)
+@click.option(
+    "--image-fps",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_IMAGE_FPS,
+    show_default=True,
+    help="Frame rate assumed for folders of images (videos carry their own).",
+)
+@click.pass_context
+def command(
+    ctx: click.Context,
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    model_path: Path | None,
+    write_csv: bool,
+    num_poses: int,
+    image_fps: float,
+) -> None:
+    """Extract pose tracks from INPUTS (video files or folders of images) into DIR."""
+    model = load_model(model_path)
+    _check_distinct_names(inputs)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FormcheckError(
+            f"cannot create output folder {out_dir} ({error.strerror}); pass another -o"
+        ) from error
+    finished = 0
+    failed = 0
+    try:
+        for path in inputs:
+            try:
+                click.echo(_extract_one(path, out_dir, model, num_poses, image_fps, write_csv))
+                finished += 1
+            except FormcheckError as error:
+                click.echo(f"formcheck: error: {error}", err=True)
+                failed += 1
+    except KeyboardInterrupt:
+        click.echo(f"\nformcheck: kept the {finished} finished track(s) in {out_dir}", err=True)
+        raise
+    if failed:
+        ctx.exit(1)
+
+
+def _check_distinct_names(inputs: tuple[Path, ...]) -> None:
+    repeated = [stem for stem, count in Counter(path.stem for path in inputs).items() if count > 1]
+    if repeated:
+        clashing = [str(path) for path in inputs if path.stem in repeated]
+        raise FormcheckError(
+            f"{', '.join(clashing)} would all be written to {repeated[0]}.npz; "
+            "rename them or extract them into different -o folders"
+        )
+
+
+def _extract_one(
+    path: Path, out_dir: Path, model: PoseModel, num_poses: int, image_fps: float, write_csv: bool
+) -> str:
+    """Run the model over one input, save its track, and return the summary line."""
+    with (
+        open_file_source(path, image_fps=image_fps) as source,
+        PoseDetector(model, num_poses=num_poses) as detector,
+    ):
+        frames = []
+        started = time.perf_counter()
+        with tqdm(total=source.frame_count, desc=path.name, unit="frame", leave=False, disable=None) as bar:
+            for frame in source:
+                frames.append(detector.detect(frame.image, frame.t, frame.index))
+                bar.update()
+        elapsed = time.perf_counter() - started
+    track = PoseTrack.from_frames(frames, fps=source.fps, source=source.name, model=detector.model_name)
+    found = track.person_found
+    if not found.any():
+        raise FormcheckError(
+            f"{path}: nobody was found in any of its {len(track)} frames; film the whole body in good "
+            "light, or check that this is the right file"
+        )
+    target = out_dir / f"{path.stem}.npz"
+    save_npz(track, target)
+    written = [target.name]
+    if write_csv:
+        save_csv(track, target.with_suffix(".csv"))
+        written.append(target.with_suffix(".csv").name)
+    summary = (
+        f"{path}: {len(track)} frames, person in {found.mean():.0%} of them, "
+        f"{len(track) / elapsed:.1f} frames/s -> {out_dir / ' + '.join(written)}"
+    )
+    if source.frame_count is not None and len(track) < source.frame_count:
+        summary += (
+            f" (the file announces {source.frame_count} frames; the rest could not be decoded, "
+            "it may be truncated)"
+        )
+    return summary

@@ -1,0 +1,234 @@
+"""Frame sources: video files, folders of images and cameras, behind one interface.
+
+Every source yields `Frame`s — an image and its time — and knows its name, nominal frame
+rate and (for files) how many frames to expect.  Time comes from the source and nowhere
+else: a video's frame ``i`` is at ``i / fps``, an image folder's at ``i / assumed fps``, a
+camera frame at ``time.monotonic()`` when it was grabbed.
+
+File sources decode on a worker thread, a few frames ahead, so that decoding overlaps
+whatever the consumer does with the previous frame (pose inference).  A camera source
+does not read ahead: a live consumer wants the newest frame, not a queue of old ones.
+Opening a source checks it (exists, opens, holds a frame), so a bad input fails before
+any work starts, with a `FormcheckError` that says what to do.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from formcheck.errors import FormcheckError
+from formcheck.io.background import iterate_in_background
+from formcheck.quiet import native_stderr_silenced
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
+DEFAULT_IMAGE_FPS = 30.0
+# Enough to ride out a slow frame without holding many 720p images (2.7 MB each) in memory.
+_READ_AHEAD_FRAMES = 4
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One image from a source.
+
+    Attributes:
+        image: (H, W, 3) uint8 in OpenCV's BGR channel order.
+        t: seconds since the start of the source (camera: the monotonic clock at grab time).
+        index: the frame's number in its source, from 0.
+    """
+
+    image: np.ndarray
+    t: float
+    index: int
+
+
+class FrameSource(ABC):
+    """Frames with their times, from somewhere.  Iterate once; close when done (or use ``with``).
+
+    Attributes:
+        name: what the frames came from, as recorded in a pose track (a path, ``camera:0``).
+        fps: nominal frames per second; 0.0 when the source does not say.
+        frame_count: how many frames the source announces, or None (a camera).
+    """
+
+    name: str
+    fps: float
+    frame_count: int | None
+
+    @abstractmethod
+    def __iter__(self) -> Iterator[Frame]: ...
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the file or device."""
+
+    def __enter__(self) -> FrameSource:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class _ReadAheadSource(FrameSource):
+    """A file source whose frames are decoded on a worker thread, a few frames ahead."""
+
+    @abstractmethod
+    def _decode(self) -> Iterator[Frame]: ...
+
+    def __iter__(self) -> Iterator[Frame]:
+        return iterate_in_background(
+            self._decode(), depth=_READ_AHEAD_FRAMES, thread_name=f"decode {self.name}"
+        )
+
+
+class VideoSource(_ReadAheadSource):
+    """The frames of a video file (mp4, avi, mov, mkv, webm, gif … anything OpenCV's FFmpeg reads).
+
+    A damaged file can end before its announced `frame_count`; the frames up to the damage
+    are yielded, and the consumer can compare how many it received.
+    """
+
+    def __init__(self, path: Path) -> None:
+        if not path.exists():
+            raise FormcheckError(f"{path} does not exist; check the path")
+        if not path.is_file():
+            raise FormcheckError(f"{path} is not a file; pass a video file or a folder of images")
+        with native_stderr_silenced():
+            capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+        if not capture.isOpened():
+            raise FormcheckError(
+                f"{path} cannot be read as a video (damaged, truncated or not a video); "
+                "check that it plays, or convert it to mp4 (H.264)"
+            )
+        self._capture = capture
+        fps = capture.get(cv2.CAP_PROP_FPS)
+        if not np.isfinite(fps) or fps <= 0:
+            self.close()
+            raise FormcheckError(
+                f"{path} does not state its frame rate, so frame times are unknown; convert it to mp4 "
+                "(e.g. ffmpeg -i IN -r 30 OUT.mp4) or pass its frames as a folder of images"
+            )
+        ok, first = capture.read()
+        if not ok:
+            self.close()
+            raise FormcheckError(
+                f"{path} holds no frame that can be decoded (empty or truncated video); "
+                "check that it plays, or record it again"
+            )
+        announced = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
+        self.name = str(path)
+        self.fps = float(fps)
+        self.frame_count = announced if announced > 0 else None
+        self._first = first
+
+    def _decode(self) -> Iterator[Frame]:
+        image = self._first
+        self._first = None
+        if image is None:
+            raise RuntimeError(f"{self.name}: a VideoSource can be iterated only once")
+        index = 0
+        while True:
+            yield Frame(image=image, t=index / self.fps, index=index)
+            ok, image = self._capture.read()
+            if not ok:
+                return
+            index += 1
+
+    def close(self) -> None:
+        self._capture.release()
+
+
+class ImageFolderSource(_ReadAheadSource):
+    """The images in a folder, in natural order (``frame2`` before ``frame10``), at an assumed fps."""
+
+    def __init__(self, path: Path, fps: float = DEFAULT_IMAGE_FPS) -> None:
+        if not path.is_dir():
+            raise FormcheckError(f"{path} is not a folder; pass a folder of images or a video file")
+        if not np.isfinite(fps) or fps <= 0:
+            raise FormcheckError(f"the frame rate for an image folder must be above 0, got {fps}")
+        self.files = sorted(
+            (child for child in path.iterdir() if child.suffix.lower() in IMAGE_SUFFIXES and child.is_file()),
+            key=_natural_key,
+        )
+        if not self.files:
+            raise FormcheckError(
+                f"{path} holds no images ({', '.join(sorted(IMAGE_SUFFIXES))}); "
+                "pass a folder of frames or a video file"
+            )
+        self.name = str(path)
+        self.fps = float(fps)
+        self.frame_count = len(self.files)
+
+    def _decode(self) -> Iterator[Frame]:
+        for index, file in enumerate(self.files):
+            image = cv2.imread(str(file), cv2.IMREAD_COLOR)
+            if image is None:
+                raise FormcheckError(
+                    f"{file} cannot be read as an image; replace it or remove it from the folder"
+                )
+            yield Frame(image=image, t=index / self.fps, index=index)
+
+    def close(self) -> None:
+        """Nothing to release: each image file is closed as soon as it is read."""
+
+
+class CameraSource(FrameSource):
+    """Frames from a camera, read one at a time as the consumer asks (no queue of old frames).
+
+    A separate grabber that always hands out the newest frame can implement `FrameSource`
+    the same way.
+    """
+
+    def __init__(self, index: int) -> None:
+        with native_stderr_silenced():
+            capture = cv2.VideoCapture(index)
+            opened = capture.isOpened() and capture.grab()
+        if not opened:
+            capture.release()
+            raise FormcheckError(
+                f"camera {index} did not open; check that it is connected and not in use by another "
+                "program, try another --camera number, or pass a video file"
+            )
+        self._capture = capture
+        self._index = index
+        self.name = f"camera:{index}"
+        fps = capture.get(cv2.CAP_PROP_FPS)
+        self.fps = float(fps) if np.isfinite(fps) and fps > 0 else 0.0
+        self.frame_count = None
+
+    def __iter__(self) -> Iterator[Frame]:
+        start = time.monotonic()
+        index = 0
+        while True:
+            grabbed = self._capture.grab()
+            # The grab is the moment of capture (as near as OpenCV tells); decoding comes after.
+            t = time.monotonic() - start
+            ok, image = self._capture.retrieve() if grabbed else (False, None)
+            if not ok:
+                raise FormcheckError(
+                    f"camera {self._index} stopped delivering frames; check its cable or that no "
+                    "other program took it over"
+                )
+            yield Frame(image=image, t=t, index=index)
+            index += 1
+
+    def close(self) -> None:
+        self._capture.release()
+
+
+def open_file_source(path: Path, *, image_fps: float = DEFAULT_IMAGE_FPS) -> FrameSource:
+    """A folder of images or a video file, by what ``path`` is."""
+    if path.is_dir():
+        return ImageFolderSource(path, fps=image_fps)
+    return VideoSource(path)
+
+
+def _natural_key(path: Path) -> list[object]:
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]

@@ -1,0 +1,91 @@
+"""PersonSelector: the most prominent person first, then the nearest to the last one chosen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from formcheck.core.landmarks import NUM_LANDMARKS
+from formcheck.pose.selection import PersonSelector, prominence
+
+
+def person(centre_x: float, centre_y: float, height: float) -> np.ndarray:
+    """(33, 2) landmarks spread over a box ``height`` tall and half as wide, around a centre."""
+    rng = np.random.default_rng(int(centre_x * 1000 + centre_y))
+    offsets = rng.uniform(-0.5, 0.5, (NUM_LANDMARKS, 2)) * (height / 2, height)
+    # Pin two landmarks to the corners so the box is exactly height/2 x height.
+    offsets[0] = (-height / 4, -height / 2)
+    offsets[32] = (height / 4, height / 2)
+    return np.array([centre_x, centre_y]) + offsets
+
+
+def visible(count: int = 1) -> np.ndarray:
+    return np.ones((count, NUM_LANDMARKS))
+
+
+# Each case: people per frame as (centre x, centre y, height) in pixels, and the index
+# expected to be chosen in each frame.
+CASES = {
+    "a lone person is chosen": ([[(300, 400, 200)]], [0]),
+    "the biggest person is chosen first, whatever the order": (
+        [[(300, 400, 150), (900, 400, 400), (600, 300, 100)]],
+        [1],
+    ),
+    "then the nearest one, even when someone bigger appears": (
+        [[(300, 400, 300)], [(900, 400, 600), (310, 405, 300)], [(320, 410, 300), (880, 400, 600)]],
+        [0, 1, 0],
+    ),
+    "the person is followed as they walk across": (
+        [
+            [(100, 400, 300), (700, 400, 200)],
+            [(700, 400, 200), (250, 400, 300)],
+            [(420, 400, 300), (700, 400, 200)],
+        ],
+        [0, 1, 0],
+    ),
+}
+
+
+@pytest.mark.parametrize(("frames", "expected"), CASES.values(), ids=CASES.keys())
+def test_selector_chooses(frames, expected):
+    selector = PersonSelector()
+    chosen = []
+    for people in frames:
+        xy = np.stack([person(*p) for p in people])
+        chosen.append(selector.choose(xy, visible(len(people))))
+    assert chosen == expected
+
+
+def test_prominence_measures_only_visible_landmarks():
+    xy = np.stack([person(300, 400, 200), person(800, 400, 200)])
+    visibility = visible(2)
+    # The second person's far corner is hidden: its visible box shrinks.
+    visibility[1, 32] = 0.1
+    areas = prominence(xy, visibility)
+    assert areas[0] == pytest.approx(100 * 200)
+    assert areas[1] < areas[0]
+
+
+def test_a_person_seen_only_faintly_is_measured_on_all_landmarks():
+    xy = person(300, 400, 200)[None]
+    assert prominence(xy, np.zeros((1, NUM_LANDMARKS)))[0] == pytest.approx(100 * 200)
+
+
+def test_choose_needs_someone():
+    with pytest.raises(ValueError, match="at least one person"):
+        PersonSelector().choose(np.empty((0, NUM_LANDMARKS, 2)), np.empty((0, NUM_LANDMARKS)))
+
+
+@given(
+    heights=st.lists(st.floats(50, 500), min_size=1, max_size=4, unique=True),
+    order=st.randoms(use_true_random=False),
+)
+def test_the_same_person_is_chosen_whatever_order_the_model_lists_people_in(heights, order):
+    people = [person(200 + 300 * i, 400, h) for i, h in enumerate(heights)]
+    permutation = list(range(len(people)))
+    order.shuffle(permutation)
+    first = PersonSelector().choose(np.stack(people), visible(len(people)))
+    shuffled = PersonSelector().choose(np.stack([people[i] for i in permutation]), visible(len(people)))
+    assert permutation[shuffled] == first
