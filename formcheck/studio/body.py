@@ -157,17 +157,18 @@ class AnnyBody:
             deltas[:, :, :3, :3] = torch.from_numpy(chunk)
             deltas[:, :, 3, 3] = 1.0
             output = self._forward(deltas)
-            vertices = output["vertices"].numpy() @ ANNY_TO_WORLD.T
-            heads = output["bone_poses"][:, :, :3, 3].numpy() @ ANNY_TO_WORLD.T
-            shift = pose.root_position[start : start + len(chunk)] - heads[:, [left_hip, right_hip]].mean(
-                axis=1
-            )
-            vertices = vertices + shift[:, None, :]
+            # Scaled about the hip centre, which then lands on the pose's root.
+            hips = output["bone_poses"][:, [left_hip, right_hip], :3, 3].mean(dim=1, keepdim=True)
+            place = pose.root_position[start : start + len(chunk), None, :]
+            vertices = (self.scale * (output["vertices"] - hips)).numpy() @ ANNY_TO_WORLD.T + place
+            heads = (
+                self.scale * (output["bone_poses"][:, :, :3, 3] - hips)
+            ).numpy() @ ANNY_TO_WORLD.T + place
             yield PosedFrames(
                 start=start,
                 vertices=vertices.astype(np.float32),
                 landmarks=np.einsum("lv,nvd->nld", self._landmark_weights, vertices),
-                bone_heads=heads + shift[:, None, :],
+                bone_heads=heads,
             )
 
 
