@@ -69,7 +69,7 @@ def test_march_height_fault_stops_short():
 
 
 def test_band_walk_travels_one_step_per_rep_towards_the_side():
-    pose, reps, points = _points("band_walk", side="right")
+    _, reps, points = _points("band_walk", side="right")
     hips = (points[:, L.LEFT_HIP] + points[:, L.RIGHT_HIP]) / 2
     assert hips[-1, 0] - hips[0, 0] == pytest.approx(-0.25 * len(reps), abs=0.02)
     ankles = points[:, L.LEFT_ANKLE, 0] - points[:, L.RIGHT_ANKLE, 0]

@@ -21,7 +21,7 @@ def place_camera(
     fov_deg: float,
     size: tuple[int, int],
 ) -> Camera:
-    """A camera ``distance`` metres from ``centre`` (3,) horizontally, ``height`` above the floor, aimed at it.
+    """A camera ``distance`` metres from ``centre`` (3,) across the floor, ``height`` up, aimed at it.
 
     ``from_side`` (``left`` or ``right``): which of the person's sides a side or oblique view
     looks at, normally the working side.

@@ -28,7 +28,7 @@ VERSION = 1
 
 
 def truth_paths(video: Path) -> tuple[Path, Path]:
-    """(JSON, pose track) paths that go with ``video``: ``clip.mp4`` -> ``clip.truth.json``, ``clip.truth.npz``."""
+    """(JSON, pose track) paths of ``video``: ``clip.mp4`` -> ``clip.truth.json``, ``clip.truth.npz``."""
     stem = video.with_suffix("")
     return stem.with_name(stem.name + ".truth.json"), stem.with_name(stem.name + ".truth.npz")
 
@@ -64,7 +64,7 @@ def landmark_track(world_points: np.ndarray, t: np.ndarray, camera: Camera, sour
 def true_rule_values(
     exercise: str, side: str, track: PoseTrack, reps: list[RepTruth]
 ) -> list[dict[str, float]]:
-    """Per true rep, rule id -> value the engine measures on the exact landmarks ({} where it has no rules)."""
+    """Per true rep, rule id -> value the engine measures on the exact landmarks ({} without rules)."""
     if exercise not in EXERCISES or len(track) == 0:
         return [{} for _ in reps]
     from formcheck.analysis.session import ExerciseSession

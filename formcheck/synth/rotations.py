@@ -6,7 +6,7 @@ import numpy as np
 
 
 def axis_rotation(axis: int, degrees: np.ndarray) -> np.ndarray:
-    """(..., 3, 3) right-handed rotations by ``degrees`` (...,) about coordinate axis 0 (x), 1 (y) or 2 (z)."""
+    """(..., 3, 3) right-handed rotations by ``degrees`` (...,) about axis 0 (x), 1 (y) or 2 (z)."""
     radians = np.radians(np.asarray(degrees, dtype=np.float64))
     cos, sin = np.cos(radians), np.sin(radians)
     first, second = [(1, 2), (2, 0), (0, 1)][axis]
