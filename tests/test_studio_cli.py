@@ -26,6 +26,7 @@ from formcheck.cli import main
         (["--exercise", "squat", "--body", "height=0.9"], "unknown body parameter height; valid: gender"),
         (["--exercise", "squat", "--body", "gender=2"], "body gender must be in 0..1, got 2"),
         (["--exercise", "squat", "--side", "up"], "side must be one of left, right, both"),
+        (["--exercise", "glute_bridge", "--side", "both"], "glute_bridge is single-leg: side must be left"),
         ([], "give --exercise"),
     ],
 )

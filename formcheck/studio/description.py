@@ -101,6 +101,13 @@ class ClipDescription:
             _check_range(f"fault {name}", value, RANGES["fault"])
         for name in ("reps", "distance", "height", "fov", "width", "image_height", "fps", "tempo"):
             _check_range(name, getattr(self, name), RANGES[name])
+        # What only the motion knows (a single-leg exercise asked for both sides): one quick rep.
+        try:
+            motion_module(self.exercise).motion(
+                reps=1, side=self.side, faults=dict(self.faults), seed=self.seed, tempo=self.tempo
+            )
+        except ValueError as error:
+            raise FormcheckError(f"{self.exercise}: {error}") from None
 
     @property
     def camera_view(self) -> str:
