@@ -142,12 +142,15 @@ def render_clip(
         renderer.close()
         raise FormcheckError(f"cannot write video {video}: check the folder exists and is writable")
     landmarks: list[np.ndarray] = []
+    lift: float | None = None
     try:
         for frames in body.pose_frames(pose):
             for vertices, points in zip(frames.vertices, frames.landmarks, strict=True):
-                # Rest the body on the floor or mat: the motion's skeleton and anny differ
-                # a little in how far the skin reaches below the joints.
-                lift = setting.ground_level - float(vertices[:, 1].min())
+                # Rest the body on the floor or mat as it starts: the motion's skeleton and anny
+                # differ a little in how far the skin reaches below the joints. One lift for the
+                # whole clip, so that a knee swinging low never lifts the hands off the floor.
+                if lift is None:
+                    lift = setting.ground_level - float(vertices[:, 1].min())
                 vertices = vertices + np.float32([0.0, lift, 0.0])
                 points = points + np.array([0.0, lift, 0.0])
                 picture = renderer.render(vertices, points)

@@ -17,11 +17,12 @@ VIEW = "side"
 FAULTS = {
     "hips_pike": "degrees the trunk tips up about the shoulders (hips high)",
     "hips_sag": "degrees the trunk tips down about the shoulders (hips low)",
-    "knee_drive": "degrees of hip flexion short of the clean 100 at the top of a drive",
+    "knee_drive": "degrees of hip flexion short of the clean 115 at the top of a drive",
 }
-DRIVE_HIP, DRIVE_KNEE = 100.0, 110.0
-ANKLE_ABOVE_FLOOR = 0.10
-TOES_SAGITTAL = 20.0
+DRIVE_HIP, DRIVE_KNEE = 115.0, 135.0
+# On the toes: the ankle this high, the foot tipped this far from pointing down (degrees).
+ANKLE_ABOVE_FLOOR = 0.17
+TOES_SAGITTAL = 40.0
 
 
 def motion(reps=5, side="both", faults=None, seed=0, tempo=1.0):
@@ -50,7 +51,11 @@ def motion(reps=5, side="both", faults=None, seed=0, tempo=1.0):
         set_sagittal_leg(angles, leg, pitch, thigh, shank, np.full(n, TOES_SAGITTAL))
         drive = DRIVE_HIP - faults.get("knee_drive", 0.0)
         angles[f"{leg}_hip_flexion"] = angles[f"{leg}_hip_flexion"] * (1 - p) + drive * p
-        angles[f"{leg}_knee_flexion"] = angles[f"{leg}_knee_flexion"] * (1 - p) + DRIVE_KNEE * p
+        # The knee folds ahead of the hip and the toes point back, so the foot clears the floor
+        # while the thigh swings under the body.
+        fold = np.sqrt(np.clip(p, 0.0, None))
+        angles[f"{leg}_knee_flexion"] = angles[f"{leg}_knee_flexion"] * (1 - fold) + DRIVE_KNEE * fold
+        angles[f"{leg}_ankle_dorsiflexion"] = angles[f"{leg}_ankle_dorsiflexion"] - 40.0 * fold
         angles[f"{leg}_shoulder_flexion"] = pitch.copy()
     angles["neck_flexion"] = np.full(n, -20.0)
     root = np.zeros((n, 3))
