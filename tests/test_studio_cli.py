@@ -62,3 +62,16 @@ def test_without_the_extra_the_error_says_how_to_install_it():
     assert done.returncode == 1
     assert "pip install torch==2.13.0 && pip install 'formcheck[studio]'" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_description_file_gives_every_setting_and_options_override_it(tmp_path):
+    from formcheck.cli.studio import description_from
+
+    path = tmp_path / "clip.toml"
+    settings = 'exercise = "glute_bridge"\nreps = 2\nview = "front"\n'
+    path.write_text(settings + "[faults]\npelvis_drop = 12.0\n[body]\ngender = 1.0\n")
+    description = description_from(path, size="800x600", faults=("hold=0.5",), body=(), reps=None)
+    assert description.exercise == "glute_bridge" and description.reps == 2 and description.view == "front"
+    assert description.faults == {"pelvis_drop": 12.0, "hold": 0.5}
+    assert description.body == {"gender": 1.0}
+    assert (description.width, description.image_height) == (800, 600)

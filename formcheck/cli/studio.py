@@ -45,6 +45,22 @@ def _list_catalogue() -> None:
     click.echo("body parameters (0..1): " + ", ".join(f"{name} ({m})" for name, m in PHENOTYPES.items()))
 
 
+def description_from(description_file: Path | None, *, size: str | None, **options) -> ClipDescription:
+    """The clip asked for: the TOML file's settings, overridden by the options given."""
+    values = ClipDescription.from_toml(description_file).to_dict() if description_file else {}
+    if size is not None:
+        values["width"], values["image_height"] = _size(size)
+    given = {name: value for name, value in options.items() if value not in (None, ())}
+    if "faults" in given:
+        values["faults"] = {**values.get("faults", {}), **_pairs(given.pop("faults"), "fault")}
+    if "body" in given:
+        values["body"] = {**values.get("body", {}), **_pairs(given.pop("body"), "body")}
+    values.update(given)
+    if "exercise" not in values:
+        raise FormcheckError(f"give --exercise (one of {', '.join(MOTIONS)}) or --description FILE")
+    return ClipDescription.from_dict(values)
+
+
 @click.command("studio")
 @click.option("--exercise", help=f"Exercise to render: {', '.join(MOTIONS)}.")
 @click.option(
@@ -79,19 +95,7 @@ def command(description_file, output, list_only, **options) -> None:
     if list_only:
         _list_catalogue()
         return
-    values = ClipDescription.from_toml(description_file).to_dict() if description_file else {}
-    size = options.pop("size")
-    if size is not None:
-        values["width"], values["image_height"] = _size(size)
-    given = {name: value for name, value in options.items() if value not in (None, ())}
-    if "faults" in given:
-        values["faults"] = {**values.get("faults", {}), **_pairs(given.pop("faults"), "fault")}
-    if "body" in given:
-        values["body"] = {**values.get("body", {}), **_pairs(given.pop("body"), "body")}
-    values.update(given)
-    if "exercise" not in values:
-        raise FormcheckError(f"give --exercise (one of {', '.join(MOTIONS)}) or --description FILE")
-    description = ClipDescription.from_dict(values)
+    description = description_from(description_file, **options)
     try:
         from formcheck.studio.clip import render_clip
     except ImportError as error:
