@@ -40,6 +40,7 @@ from formcheck.pose.detector import PoseDetector
 from formcheck.pose.model import load_model
 from formcheck.studio.clip import render_clip
 from formcheck.studio.description import ClipDescription
+from formcheck.studio.truth import read_truth
 from formcheck.synth.motions import MOTIONS
 
 # Headline faults per exercise, each well past its rule's default threshold.
@@ -134,7 +135,7 @@ def run(clips: list[ClipDescription], out: Path) -> list[dict]:
         for number, description in enumerate(clips, 1):
             with tempfile.TemporaryDirectory() as folder:
                 rendered = render_clip(description, Path(folder) / "clip.mp4")
-                truth = json.loads(rendered.truth_json.read_text())
+                truth = read_truth(rendered.truth_json)
                 true_track = load_npz(rendered.truth_track)
                 detected = extract(rendered.video, detector)
             errors, detection_rate, swapped = landmark_errors(detected, true_track)
