@@ -33,7 +33,8 @@ from formcheck.analysis.pipeline import analyze_track
 from formcheck.core.landmarks import MIRROR_ORDER
 from formcheck.core.landmarks import Landmark as L
 from formcheck.core.track import PoseTrack
-from formcheck.exercises import EXERCISES
+from formcheck.exercises import EXERCISES, get_exercise
+from formcheck.exercises.thresholds import Thresholds
 from formcheck.io.sources import open_file_source
 from formcheck.io.track_files import load_npz
 from formcheck.pose.detector import PoseDetector
@@ -41,7 +42,7 @@ from formcheck.pose.model import load_model
 from formcheck.studio.clip import render_clip
 from formcheck.studio.description import ClipDescription
 from formcheck.studio.truth import read_truth
-from formcheck.synth.motions import MOTIONS
+from formcheck.synth.motions import MOTIONS, motion_module
 
 # Headline faults per exercise, each well past its rule's default threshold.
 FAULTS: dict[str, list[dict[str, float]]] = {
@@ -55,6 +56,8 @@ FAULTS: dict[str, list[dict[str, float]]] = {
     "mountain_climber": [{"hips_pike": 15.0}, {"hips_sag": 10.0}],
     "hip_internal_rotation": [{"knees_apart": 12.0}],
 }
+# Faults judged from another view than the exercise's own: rendered from there, with a clean twin.
+FAULT_VIEWS = {"knee_tracking": "front"}
 SETTINGS: dict[str, dict] = {
     "clamshell": {"distance": 2.6},
     "glute_bridge": {"distance": 2.6},
@@ -71,13 +74,17 @@ LIMB_JOINTS = [
 ]
 
 
-def grid(quick: bool) -> list[ClipDescription]:
+def grid(quick: bool, exercises: tuple[str, ...]) -> list[ClipDescription]:
     clips = []
-    for exercise in MOTIONS:
+    for exercise in exercises:
         base = {"exercise": exercise, "reps": 2, **SETTINGS.get(exercise, {})}
         cases = [{}] if quick else [{}, *FAULTS[exercise]]
         clips += [ClipDescription(**base, faults=faults) for faults in cases]
         if not quick:
+            for fault in [name for name in motion_module(exercise).FAULTS if name in FAULT_VIEWS]:
+                view = FAULT_VIEWS[fault]
+                clips.append(ClipDescription(**base, view=view))
+                clips.append(ClipDescription(**base, view=view, faults={fault: 15.0}))
             clips.append(ClipDescription(**base, body=SECOND_BODY))
             clips.append(ClipDescription(**base, view="oblique"))
     return clips
@@ -177,30 +184,40 @@ def tables(results: list[dict]) -> str:
         lines.append(f"| {exercise} | {len(items)} | {error:.1f} | {swapped:.0%} | {found:.0%} | {reps} |")
     lines += [
         "",
-        "| exercise | rule | reps | faulty | precision | recall | not judged | metric error (median abs) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| exercise | rule | reps judged | false alarms | faulty reps | precision | recall "
+        "| recall on exact landmarks | not judged | metric error (median abs) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    defaults = Thresholds.defaults()
     for exercise, items in by_exercise.items():
         per_rule: dict[str, list[dict]] = defaultdict(list)
         for result in items:
             for rule, entries in result.get("rules", {}).items():
                 per_rule[rule] += entries
         for rule, entries in per_rule.items():
+            spec = get_exercise(exercise).rule(rule)
+            threshold = defaults.for_exercise(exercise).threshold(rule)
             judged = [e for e in entries if e["status"] != "not_judged"]
             flagged = [e for e in judged if e["status"] == "failed"]
-            faulty = [e for e in entries if e["fault"]]
             true_positive = sum(e["fault"] for e in flagged)
+            # Faulty reps the engine did not count are missed too.
+            faulty = sum(r["reps_true"] for r in items if rule in r["description"]["faults"])
+            exact_flags = sum(
+                e["fault"] and e["true_value"] is not None and bool(spec.fails(e["true_value"], threshold))
+                for e in entries
+            )
             precision = f"{true_positive / len(flagged):.2f}" if flagged else "-"
-            recall = f"{true_positive / len(faulty):.2f}" if faulty else "-"
+            recall = f"{true_positive / faulty:.2f}" if faulty else "-"
+            exact_recall = f"{exact_flags / faulty:.2f}" if faulty else "-"
             differences = [
                 abs(e["value"] - e["true_value"])
                 for e in entries
                 if e["value"] is not None and e["true_value"] is not None
             ]
-            error = f"{np.median(differences):.3g}" if differences else "-"
+            error = f"{np.median(differences):.3g} {spec.unit}" if differences else "-"
             lines.append(
-                f"| {exercise} | {rule} | {len(entries)} | {len(faulty)} | {precision} | {recall} | "
-                f"{len(entries) - len(judged)} | {error} |"
+                f"| {exercise} | {rule} | {len(judged)} | {len(flagged) - true_positive} | {faulty} | "
+                f"{precision} | {recall} | {exact_recall} | {len(entries) - len(judged)} | {error} |"
             )
     return "\n".join(lines)
 
@@ -208,13 +225,18 @@ def tables(results: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one clean clip per exercise")
+    parser.add_argument("--exercises", nargs="+", choices=MOTIONS, default=MOTIONS, help="default: all")
+    parser.add_argument("--tables", type=Path, help="only print the tables of an earlier run's JSON lines")
     parser.add_argument(
         "--out", type=Path, default=Path("out/bench_studio"), help="folder for the JSON lines"
     )
     arguments = parser.parse_args()
+    if arguments.tables:
+        print(tables([json.loads(line) for line in arguments.tables.read_text().splitlines()]))
+        return
     arguments.out.mkdir(parents=True, exist_ok=True)
     (arguments.out / "studio_accuracy.jsonl").unlink(missing_ok=True)
-    results = run(grid(arguments.quick), arguments.out)
+    results = run(grid(arguments.quick, tuple(arguments.exercises)), arguments.out)
     print(tables(results))
 
 
