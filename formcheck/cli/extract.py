@@ -48,7 +48,7 @@ from formcheck.pose.model import PoseModel, load_model
     type=click.IntRange(1, 5),
     default=DEFAULT_NUM_POSES,
     show_default=True,
-    help="People the model looks for; the most prominent is kept. 1 is faster for one-person videos.",
+    help="People the model looks for; with more than 1, the most prominent is kept (slower, less steady).",
 )
 @click.option(
     "--image-fps",
