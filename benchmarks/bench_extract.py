@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
 import resource
@@ -106,6 +107,30 @@ def run_child(kind: str, clip: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def _spin(iterations: int) -> float:
+    started = time.perf_counter()
+    total = 0
+    for i in range(iterations):
+        total += i
+    return time.perf_counter() - started
+
+
+def cores_free() -> float:
+    """How many cores this benchmark can use right now (1.0 to os.cpu_count()).
+
+    Decoding overlaps inference only on a core that other programs leave free, so (b)/(a)
+    means little without this figure: two identical CPU-bound processes are timed
+    together and compared with one alone.
+    """
+    iterations = 10_000_000
+    alone = _spin(iterations)
+    with multiprocessing.Pool(2) as pool:
+        started = time.perf_counter()
+        pool.map(_spin, [iterations, iterations])
+        together = time.perf_counter() - started
+    return min(2.0, 2 * alone / together)
+
+
 def machine() -> str:
     cpu = next(
         (
@@ -141,6 +166,7 @@ def main() -> None:
         return
 
     print(machine())
+    print(f"cores free for this benchmark at the start: {cores_free():.2f} of {os.cpu_count()}")
     header = f"{'clip':48} {'frames':>6} {'(a) ms':>7} {'(b) ms':>7} {'(b)/(a)':>7} {'(b) fps':>7}"
     print(f"{header} {'CPU a/b ms':>11} {'RSS a/b MB':>11}")
     ratios = []
@@ -170,6 +196,7 @@ def main() -> None:
             f"{cpu_a * 1000:5.1f}/{cpu_b * 1000:<5.1f} {rss_a:5.0f}/{rss_b:<5.0f}"
         )
     print(f"median (b)/(a) over {len(ratios)} clips: {statistics.median(ratios):.3f}")
+    print(f"cores free for this benchmark at the end: {cores_free():.2f} of {os.cpu_count()}")
 
 
 if __name__ == "__main__":
