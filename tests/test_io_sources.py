@@ -144,3 +144,13 @@ def test_breaking_off_early_stops_the_decoding_thread():
         next(frames)
         frames.close()
     assert not any(thread.name.startswith("decode ") for thread in threading.enumerate())
+
+
+def test_closing_the_source_mid_iteration_stops_the_decoding_thread():
+    # As when an error or Ctrl-C leaves the loop: the iterator itself is never closed.
+    path = shared_file("clips/squat/kaiakol_half_squat_side.mp4")
+    source = VideoSource(path)
+    frames = iter(source)
+    next(frames)
+    source.close()
+    assert not any(thread.name.startswith("decode ") for thread in threading.enumerate())

@@ -116,3 +116,21 @@ def test_a_bundle_with_broken_networks_is_a_formcheck_error(tmp_path):
 def test_a_wrong_image_type_is_a_programming_error(model):
     with PoseDetector(model) as detector, pytest.raises(ValueError, match="uint8 BGR"):
         detector.detect(np.zeros((10, 10), np.float32), t=0.0, index=0)
+
+
+def test_the_default_detector_stays_on_the_one_person_filmed(model):
+    # A rendered figure swinging a kettlebell: asking MediaPipe for 2 people made the track
+    # hop between the body and a false second detection (frames 21-25); the default must not.
+    centres = []
+    with (
+        PoseDetector(model) as detector,
+        VideoSource(shared_file("clips/synthetic/render_kettleSwing.mp4")) as source,
+    ):
+        for frame in source:
+            if frame.index == 32:
+                break
+            pose = detector.detect(frame.image, frame.t, frame.index)
+            centres.append(pose.image_xy[[11, 12, 23, 24]].mean(axis=0))
+    steps = np.linalg.norm(np.diff(np.array(centres), axis=0), axis=1)
+    assert np.isfinite(steps).all()
+    assert steps.max() < 0.1

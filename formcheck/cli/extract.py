@@ -48,7 +48,7 @@ from formcheck.pose.model import PoseModel, load_model
     type=click.IntRange(1, 5),
     default=DEFAULT_NUM_POSES,
     show_default=True,
-    help="People the model looks for; the most prominent is kept. 1 is faster for one-person videos.",
+    help="People the model looks for; with more than 1, the most prominent is kept (slower, less steady).",
 )
 @click.option(
     "--image-fps",
@@ -126,11 +126,17 @@ def _extract_one(
             "light, or check that this is the right file"
         )
     target = out_dir / f"{path.stem}.npz"
-    save_npz(track, target)
     written = [target.name]
-    if write_csv:
-        save_csv(track, target.with_suffix(".csv"))
-        written.append(target.with_suffix(".csv").name)
+    try:
+        save_npz(track, target)
+        if write_csv:
+            save_csv(track, target.with_suffix(".csv"))
+            written.append(target.with_suffix(".csv").name)
+    except OSError as error:
+        raise FormcheckError(
+            f"cannot write the track of {path} to {out_dir} ({error.strerror}); "
+            "free some space or pass another -o"
+        ) from error
     summary = (
         f"{path}: {len(track)} frames, person in {found.mean():.0%} of them, "
         f"{len(track) / elapsed:.1f} frames/s -> {out_dir / ' + '.join(written)}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,13 +79,27 @@ class FrameSource(ABC):
 class _ReadAheadSource(FrameSource):
     """A file source whose frames are decoded on a worker thread, a few frames ahead."""
 
+    _frames: Generator[Frame, None, None] | None = None
+
     @abstractmethod
     def _decode(self) -> Iterator[Frame]: ...
 
+    @abstractmethod
+    def _release(self) -> None:
+        """Release the file, once the worker thread has stopped."""
+
     def __iter__(self) -> Iterator[Frame]:
-        return iterate_in_background(
+        self._frames = iterate_in_background(
             self._decode(), depth=_READ_AHEAD_FRAMES, thread_name=f"decode {self.name}"
         )
+        return self._frames
+
+    def close(self) -> None:
+        # Stop the worker first: it must not be reading the file while it is released.
+        # (An exception in the consumer leaves the iterator alive in the traceback.)
+        if self._frames is not None:
+            self._frames.close()
+        self._release()
 
 
 class VideoSource(_ReadAheadSource):
@@ -101,7 +115,9 @@ class VideoSource(_ReadAheadSource):
         if not path.is_file():
             raise FormcheckError(f"{path} is not a file; pass a video file or a folder of images")
         with native_stderr_silenced():
-            capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+            # One decoder thread: decoding already runs beside the consumer on its own thread,
+            # and FFmpeg's extra threads would only compete with pose inference for the cores.
+            capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG, [cv2.CAP_PROP_N_THREADS, 1])
         if not capture.isOpened():
             raise FormcheckError(
                 f"{path} cannot be read as a video (damaged, truncated or not a video); "
@@ -141,7 +157,7 @@ class VideoSource(_ReadAheadSource):
                 return
             index += 1
 
-    def close(self) -> None:
+    def _release(self) -> None:
         self._capture.release()
 
 
@@ -175,7 +191,7 @@ class ImageFolderSource(_ReadAheadSource):
                 )
             yield Frame(image=image, t=index / self.fps, index=index)
 
-    def close(self) -> None:
+    def _release(self) -> None:
         """Nothing to release: each image file is closed as soon as it is read."""
 
 

@@ -23,16 +23,21 @@ from formcheck.pose.model import PoseModel, model_error
 from formcheck.pose.selection import PersonSelector
 from formcheck.quiet import native_stderr_silenced
 
-DEFAULT_NUM_POSES = 2
+# One person asked of MediaPipe by default, measured on the 30 shared clips: asking for 2
+# makes it run its person detector on every frame while it tracks fewer than 2 people, and
+# those fresh detections then displace the tracked pose — the torso jumped by more than 10%
+# of the frame 47 times (0 with 1), one clip lost its person in 38% of frames (1% with 1),
+# and every frame took about 1.5x as long.  With 1, MediaPipe follows the person it found
+# from frame to frame by itself (and picked the near person on both two-person clips).
+DEFAULT_NUM_POSES = 1
 
 
 class PoseDetector:
     """Finds the landmarks of one person per image, the same person from frame to frame.
 
-    MediaPipe is asked for up to ``num_poses`` people; `PersonSelector` picks the most
-    prominent one first and then follows them.  Asking for more than one person costs
-    time on single-person clips: MediaPipe runs its person detector on every frame while
-    it tracks fewer people than ``num_poses`` (about 1.5x the time per frame with 2).
+    With ``num_poses`` = 1 MediaPipe's own tracking keeps to one person.  With more,
+    `PersonSelector` picks the most prominent person first and then follows them (at a
+    cost in speed and steadiness, see `DEFAULT_NUM_POSES`).
 
     Use as a context manager, or call `close`.
     """

@@ -23,7 +23,17 @@ import numpy as np
 from formcheck.synth.body_pose import BodyPose
 
 FPS = 30.0
-MOTIONS: tuple[str, ...] = ("hip_hinge", "clamshell", "split_squat", "squat")
+MOTIONS: tuple[str, ...] = (
+    "hip_hinge",
+    "clamshell",
+    "split_squat",
+    "squat",
+    "glute_bridge",
+    "hip_flexor_march",
+    "band_walk",
+    "mountain_climber",
+    "hip_internal_rotation",
+)
 """Exercises with a motion module here (a module per exercise id, imported on demand)."""
 
 

@@ -1,0 +1,244 @@
+"""End-to-end accuracy on studio clips: render -> MediaPipe -> exercise engine, against ground truth.
+
+For a grid of exercises x faults x views x bodies, each clip is rendered by the sample studio,
+its pose extracted with the bundled MediaPipe model exactly as `formcheck extract` does, and
+analysed as `formcheck analyze` does. Reported per exercise and rule:
+
+- rep count exactness (share of clips whose complete reps equal the true reps),
+- fault precision and recall (a rep's rule failed vs the fault injected into that rep),
+- metric error (rule value from MediaPipe's landmarks minus the value the engine measures on
+  the exact landmarks of the rendered body),
+- MediaPipe's landmark error against the projected joints (12 limb joints, pixels at 640x480,
+  each frame in its better left/right labelling, since side-on the legs are often swapped).
+
+Exercises without rules in the engine yet get the landmark error only. Each clip's result is
+appended to a JSON-lines file as it finishes (an interruption keeps what was done); the
+tables are printed as Markdown at the end. About 20 minutes on 2 cores; ``--quick`` renders
+one clip per exercise.
+
+    .venv/bin/python benchmarks/bench_studio_accuracy.py [--quick] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from formcheck.analysis.pipeline import analyze_track
+from formcheck.core.landmarks import MIRROR_ORDER
+from formcheck.core.landmarks import Landmark as L
+from formcheck.core.track import PoseTrack
+from formcheck.exercises import EXERCISES, get_exercise
+from formcheck.exercises.thresholds import Thresholds
+from formcheck.io.sources import open_file_source
+from formcheck.io.track_files import load_npz
+from formcheck.pose.detector import PoseDetector
+from formcheck.pose.model import load_model
+from formcheck.studio.clip import render_clip
+from formcheck.studio.description import ClipDescription
+from formcheck.studio.truth import read_truth
+from formcheck.synth.motions import MOTIONS, motion_module
+
+# Headline faults per exercise, each well past its rule's default threshold.
+FAULTS: dict[str, list[dict[str, float]]] = {
+    "hip_hinge": [{"hinge_depth": 30.0}, {"knee_over_toes": 0.15}, {"knee_quiet": 25.0}],
+    "clamshell": [{"pelvis_still": 20.0}, {"heels_together": 1.0}],
+    "split_squat": [{"knee_over_toes": 0.2}, {"depth": 30.0}],
+    "squat": [{"depth": 35.0}, {"knee_over_toes": 0.2}],
+    "glute_bridge": [{"pelvis_drop": 15.0}, {"hip_extension": 25.0}],
+    "hip_flexor_march": [{"march_height": 30.0}],
+    "band_walk": [{"knee_valgus": 15.0}],
+    "mountain_climber": [{"hips_pike": 15.0}, {"hips_sag": 10.0}],
+    "hip_internal_rotation": [{"knees_apart": 12.0}],
+}
+# Faults judged from another view than the exercise's own: rendered from there, with a clean twin.
+FAULT_VIEWS = {"knee_tracking": "front"}
+SETTINGS: dict[str, dict] = {
+    "clamshell": {"distance": 2.6},
+    "glute_bridge": {"distance": 2.6},
+    "hip_flexor_march": {"distance": 2.6, "side": "both"},
+    "mountain_climber": {"distance": 2.6, "side": "both"},
+    "hip_internal_rotation": {"distance": 2.4, "height": 1.8, "side": "both"},
+    "squat": {"side": "both"},
+}
+SECOND_BODY = {"gender": 1.0, "weight": 0.7, "muscle": 0.7}
+LIMB_JOINTS = [
+    L[f"{side}_{name}"]
+    for side in ("LEFT", "RIGHT")
+    for name in ("SHOULDER", "ELBOW", "WRIST", "HIP", "KNEE", "ANKLE")
+]
+
+
+def grid(quick: bool, exercises: tuple[str, ...]) -> list[ClipDescription]:
+    clips = []
+    for exercise in exercises:
+        base = {"exercise": exercise, "reps": 2, **SETTINGS.get(exercise, {})}
+        cases = [{}] if quick else [{}, *FAULTS[exercise]]
+        clips += [ClipDescription(**base, faults=faults) for faults in cases]
+        if not quick:
+            for fault in [name for name in motion_module(exercise).FAULTS if name in FAULT_VIEWS]:
+                view = FAULT_VIEWS[fault]
+                clips.append(ClipDescription(**base, view=view))
+                clips.append(ClipDescription(**base, view=view, faults={fault: 15.0}))
+            clips.append(ClipDescription(**base, body=SECOND_BODY))
+            clips.append(ClipDescription(**base, view="oblique"))
+    return clips
+
+
+def extract(video: Path, detector: PoseDetector) -> PoseTrack:
+    with open_file_source(video) as source:
+        frames = [detector.detect(frame.image, frame.t, frame.index) for frame in source]
+    return PoseTrack.from_frames(frames, fps=source.fps, source=video.name, model=detector.model_name)
+
+
+def landmark_errors(detected: PoseTrack, truth: PoseTrack) -> tuple[np.ndarray, float, float]:
+    """Per-frame mean limb-joint error in pixels (better labelling), detection rate, swapped share."""
+    scale = np.array(truth.image_size, dtype=np.float64)
+    errors, swapped = [], 0
+    found = detected.person_found
+    for i in np.flatnonzero(found):
+        true_xy = truth.image_xy[i, LIMB_JOINTS]
+        straight = np.linalg.norm((detected.image_xy[i, LIMB_JOINTS] - true_xy) * scale, axis=1)
+        mirrored_xy = detected.image_xy[i][list(MIRROR_ORDER)]
+        mirrored = np.linalg.norm((mirrored_xy[LIMB_JOINTS] - true_xy) * scale, axis=1)
+        swapped += mirrored.mean() < straight.mean()
+        errors.append(min(straight.mean(), mirrored.mean()))
+    return np.array(errors), float(found.mean()), swapped / max(int(found.sum()), 1)
+
+
+def judge(description: ClipDescription, detected: PoseTrack, truth: dict) -> dict:
+    """Rep count and per-rule verdicts/values of the analysed clip, matched to the true reps."""
+    side = description.side if description.side in ("left", "right") else None
+    report, _ = analyze_track(detected, description.exercise, side=side)
+    complete = [rep for rep in report.reps if rep.complete]
+    rules = {}
+    for true_rep in truth["reps"]:
+        match = [
+            rep for rep in complete if true_rep["start_s"] - 0.5 <= rep.peak_s <= true_rep["end_s"] + 0.5
+        ]
+        for rule in match[0].rules if match else ():
+            entry = rules.setdefault(rule.id, [])
+            true_value = true_rep["rule_values"].get(rule.id)
+            entry.append(
+                {
+                    "fault": rule.id in true_rep["faults"],
+                    "status": rule.status,
+                    "value": rule.value,
+                    "true_value": true_value,
+                }
+            )
+    return {"reps_found": len(complete), "reps_true": len(truth["reps"]), "rules": rules}
+
+
+def run(clips: list[ClipDescription], out: Path) -> list[dict]:
+    results_path = out / "studio_accuracy.jsonl"
+    results = []
+    with PoseDetector(load_model()) as detector:
+        for number, description in enumerate(clips, 1):
+            with tempfile.TemporaryDirectory() as folder:
+                rendered = render_clip(description, Path(folder) / "clip.mp4")
+                truth = read_truth(rendered.truth_json)
+                true_track = load_npz(rendered.truth_track)
+                detected = extract(rendered.video, detector)
+            errors, detection_rate, swapped = landmark_errors(detected, true_track)
+            result = {
+                "description": description.to_dict(),
+                "landmark_error_px": float(np.median(errors)) if len(errors) else None,
+                "detection_rate": detection_rate,
+                "swapped_share": swapped,
+            }
+            if description.exercise in EXERCISES:
+                result.update(judge(description, detected, truth))
+            results.append(result)
+            with results_path.open("a") as handle:
+                handle.write(json.dumps(result) + "\n")
+            faults = ",".join(description.faults) or "clean"
+            print(
+                f"[{number}/{len(clips)}] {description.exercise} {faults} {description.camera_view}: "
+                f"{result['landmark_error_px']:.1f} px",
+                flush=True,
+            )
+    return results
+
+
+def tables(results: list[dict]) -> str:
+    by_exercise: dict[str, list[dict]] = defaultdict(list)
+    for result in results:
+        by_exercise[result["description"]["exercise"]].append(result)
+    lines = [
+        "| exercise | clips | landmark error (px, median) | legs swapped | person found | reps exact |",
+        "|---|---|---|---|---|---|",
+    ]
+    for exercise, items in by_exercise.items():
+        counted = [r for r in items if "reps_found" in r]
+        exact = sum(r["reps_found"] == r["reps_true"] for r in counted)
+        error = np.median([r["landmark_error_px"] for r in items])
+        swapped = np.mean([r["swapped_share"] for r in items])
+        found = np.mean([r["detection_rate"] for r in items])
+        reps = f"{exact}/{len(counted)}" if counted else "no rules yet"
+        lines.append(f"| {exercise} | {len(items)} | {error:.1f} | {swapped:.0%} | {found:.0%} | {reps} |")
+    lines += [
+        "",
+        "| exercise | rule | reps judged | false alarms | faulty reps | precision | recall "
+        "| recall on exact landmarks | not judged | metric error (median abs) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    defaults = Thresholds.defaults()
+    for exercise, items in by_exercise.items():
+        per_rule: dict[str, list[dict]] = defaultdict(list)
+        for result in items:
+            for rule, entries in result.get("rules", {}).items():
+                per_rule[rule] += entries
+        for rule, entries in per_rule.items():
+            spec = get_exercise(exercise).rule(rule)
+            threshold = defaults.for_exercise(exercise).threshold(rule)
+            judged = [e for e in entries if e["status"] != "not_judged"]
+            flagged = [e for e in judged if e["status"] == "failed"]
+            true_positive = sum(e["fault"] for e in flagged)
+            # Faulty reps the engine did not count are missed too.
+            faulty = sum(r["reps_true"] for r in items if rule in r["description"]["faults"])
+            exact_flags = sum(
+                e["fault"] and e["true_value"] is not None and bool(spec.fails(e["true_value"], threshold))
+                for e in entries
+            )
+            precision = f"{true_positive / len(flagged):.2f}" if flagged else "-"
+            recall = f"{true_positive / faulty:.2f}" if faulty else "-"
+            exact_recall = f"{exact_flags / faulty:.2f}" if faulty else "-"
+            differences = [
+                abs(e["value"] - e["true_value"])
+                for e in entries
+                if e["value"] is not None and e["true_value"] is not None
+            ]
+            error = f"{np.median(differences):.3g} {spec.unit}" if differences else "-"
+            lines.append(
+                f"| {exercise} | {rule} | {len(judged)} | {len(flagged) - true_positive} | {faulty} | "
+                f"{precision} | {recall} | {exact_recall} | {len(entries) - len(judged)} | {error} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one clean clip per exercise")
+    parser.add_argument("--exercises", nargs="+", choices=MOTIONS, default=MOTIONS, help="default: all")
+    parser.add_argument("--tables", type=Path, help="only print the tables of an earlier run's JSON lines")
+    parser.add_argument(
+        "--out", type=Path, default=Path("out/bench_studio"), help="folder for the JSON lines"
+    )
+    arguments = parser.parse_args()
+    if arguments.tables:
+        print(tables([json.loads(line) for line in arguments.tables.read_text().splitlines()]))
+        return
+    arguments.out.mkdir(parents=True, exist_ok=True)
+    (arguments.out / "studio_accuracy.jsonl").unlink(missing_ok=True)
+    results = run(grid(arguments.quick, tuple(arguments.exercises)), arguments.out)
+    print(tables(results))
+
+
+if __name__ == "__main__":
+    main()

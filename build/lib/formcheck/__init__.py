@@ -1,3 +1,0 @@
-"""formcheck: rep-by-rep form feedback for hip-strengthening exercises."""
-
-__version__ = "0.1.0"
