@@ -21,6 +21,7 @@ import pytest
 
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.io.track_files import load_npz
+from formcheck.pose.tracking import track_from_video
 from tests.conftest import shared_file
 
 DATA = Path(__file__).parent / "data"
@@ -43,9 +44,6 @@ def test_goblet_squats_front_view_five_good_reps():
 
 @pytest.mark.slow
 def test_deadlift_from_the_floor_is_not_a_complete_hinge(tmp_path):
-    pose = pytest.importorskip("formcheck.pose")
-    if not hasattr(pose, "track_from_video"):
-        pytest.skip("formcheck.pose.track_from_video is not in this build")
-    track = pose.track_from_video(shared_file("clips/hinge/posereader_deadlift_good.mp4"), None)
+    track, _ = track_from_video(shared_file("clips/hinge/posereader_deadlift_good.mp4"))
     report, _ = analyze_track(track, "hip_hinge")
     assert report.summary()["reps_total"] == 0

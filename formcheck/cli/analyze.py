@@ -25,14 +25,10 @@ def _load(path: Path) -> PoseTrack:
         raise FormcheckError(f"{path}: no such file; give a pose track (.npz/.csv) or a video")
     if path.suffix.lower() in TRACK_SUFFIXES:
         return load_track(path)
-    try:
-        from formcheck.pose import track_from_video
-    except ImportError:
-        raise FormcheckError(
-            f"{path}: analysing a video directly is not available in this build; "
-            f"extract first with `formcheck extract {path}` and analyse the .npz"
-        ) from None
-    return track_from_video(path, None)
+    # Imported here: loading MediaPipe costs a second, and track files do not need it.
+    from formcheck.pose.tracking import track_from_video
+
+    return track_from_video(path)[0]
 
 
 def _write_json(report: Report, path: Path) -> None:

@@ -13,14 +13,13 @@ from collections import Counter
 from pathlib import Path
 
 import click
-from tqdm import tqdm
 
-from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
-from formcheck.io.sources import DEFAULT_IMAGE_FPS, open_file_source
+from formcheck.io.sources import DEFAULT_IMAGE_FPS
 from formcheck.io.track_files import save_csv, save_npz
-from formcheck.pose.detector import DEFAULT_NUM_POSES, PoseDetector
+from formcheck.pose.detector import DEFAULT_NUM_POSES
 from formcheck.pose.model import PoseModel, load_model
+from formcheck.pose.tracking import track_from_video
 
 
 @click.command("extract")
@@ -107,24 +106,10 @@ def _extract_one(
     path: Path, out_dir: Path, model: PoseModel, num_poses: int, image_fps: float, write_csv: bool
 ) -> str:
     """Run the model over one input, save its track, and return the summary line."""
-    with (
-        open_file_source(path, image_fps=image_fps) as source,
-        PoseDetector(model, num_poses=num_poses) as detector,
-    ):
-        frames = []
-        started = time.perf_counter()
-        with tqdm(total=source.frame_count, desc=path.name, unit="frame", leave=False, disable=None) as bar:
-            for frame in source:
-                frames.append(detector.detect(frame.image, frame.t, frame.index))
-                bar.update()
-        elapsed = time.perf_counter() - started
-    track = PoseTrack.from_frames(frames, fps=source.fps, source=source.name, model=detector.model_name)
+    started = time.perf_counter()
+    track, announced_frames = track_from_video(path, model, num_poses=num_poses, image_fps=image_fps)
+    elapsed = time.perf_counter() - started
     found = track.person_found
-    if not found.any():
-        raise FormcheckError(
-            f"{path}: nobody was found in any of its {len(track)} frames; film the whole body in good "
-            "light, or check that this is the right file"
-        )
     target = out_dir / f"{path.stem}.npz"
     written = [target.name]
     try:
@@ -141,9 +126,9 @@ def _extract_one(
         f"{path}: {len(track)} frames, person in {found.mean():.0%} of them, "
         f"{len(track) / elapsed:.1f} frames/s -> {out_dir / ' + '.join(written)}"
     )
-    if source.frame_count is not None and len(track) < source.frame_count:
+    if announced_frames is not None and len(track) < announced_frames:
         summary += (
-            f" (the file announces {source.frame_count} frames; the rest could not be decoded, "
+            f" (the file announces {announced_frames} frames; the rest could not be decoded, "
             "it may be truncated)"
         )
     return summary

@@ -1,0 +1,44 @@
+"""A whole pose track from a video file or an image folder: the loop that `extract` and `analyze` share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tqdm import tqdm
+
+from formcheck.core.track import PoseTrack
+from formcheck.errors import FormcheckError
+from formcheck.io.sources import DEFAULT_IMAGE_FPS, open_file_source
+from formcheck.pose.detector import DEFAULT_NUM_POSES, PoseDetector
+from formcheck.pose.model import PoseModel, load_model
+
+
+def track_from_video(
+    path: Path,
+    model: PoseModel | None = None,
+    *,
+    num_poses: int = DEFAULT_NUM_POSES,
+    image_fps: float = DEFAULT_IMAGE_FPS,
+) -> tuple[PoseTrack, int | None]:
+    """Run the model over every frame of ``path``.
+
+    Returns the track and the frame count the file announces (None for folders), so a
+    caller can tell a truncated file. Raises `FormcheckError` when nobody is found at all.
+    """
+    model = model or load_model()
+    with (
+        open_file_source(path, image_fps=image_fps) as source,
+        PoseDetector(model, num_poses=num_poses) as detector,
+    ):
+        frames = []
+        with tqdm(total=source.frame_count, desc=path.name, unit="frame", leave=False, disable=None) as bar:
+            for frame in source:
+                frames.append(detector.detect(frame.image, frame.t, frame.index))
+                bar.update()
+    track = PoseTrack.from_frames(frames, fps=source.fps, source=source.name, model=detector.model_name)
+    if not track.person_found.any():
+        raise FormcheckError(
+            f"{path}: nobody was found in any of its {len(track)} frames; film the whole body in good "
+            "light, or check that this is the right file"
+        )
+    return track, source.frame_count
