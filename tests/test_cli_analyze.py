@@ -72,7 +72,7 @@ def test_a_table_without_times_is_judged_row_by_row(tmp_path, split_squat_track)
         (["analyze", "missing.npz", "-e", "squat"], "missing.npz: no such file"),
         (["analyze", "{track}", "-e", "plank"], "unknown exercise 'plank'; valid exercises"),
         (["analyze", "{track}", "-e", "squat", "--config", "{bad}"], "not valid TOML"),
-        (["analyze", "{video}", "-e", "squat"], "formcheck extract"),
+        (["analyze", "{video}", "-e", "squat"], "cannot be read as a video"),
         (["analyze", "{junk}", "-e", "squat"], "not a formcheck pose track"),
     ],
 )
