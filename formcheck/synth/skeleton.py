@@ -16,6 +16,7 @@ from formcheck.core.landmarks import Landmark as L
 from formcheck.core.track import PoseTrack
 from formcheck.synth.body_pose import BodyPose
 from formcheck.synth.camera import Camera
+from formcheck.synth.rotations import axis_rotation, pelvis_matrix
 
 
 @dataclass(frozen=True)
@@ -43,17 +44,6 @@ class Segments:
         return self.thigh + self.shin + self.ankle_height
 
 
-def _rot(axis: int, degrees: np.ndarray) -> np.ndarray:
-    """(N, 3, 3) right-handed rotations about world axis 0 (x), 1 (y) or 2 (z)."""
-    a = np.radians(np.asarray(degrees, dtype=np.float64))
-    c, s = np.cos(a), np.sin(a)
-    m = np.zeros((len(a), 3, 3))
-    i, j = [(1, 2), (2, 0), (0, 1)][axis]
-    m[:, axis, axis] = 1.0
-    m[:, i, i], m[:, i, j], m[:, j, i], m[:, j, j] = c, -s, s, c
-    return m
-
-
 def _apply(rotation: np.ndarray, vector) -> np.ndarray:
     return np.einsum("nij,j->ni", rotation, np.asarray(vector, dtype=np.float64))
 
@@ -77,14 +67,15 @@ def world_landmarks(pose: BodyPose, segments: Segments | None = None) -> np.ndar
     n = len(pose)
     angle = pose.joint_angles
     out = np.full((n, NUM_LANDMARKS, 3), np.nan)
-    yaw, pitch, roll = pose.root_rotation.T
-    pelvis = _rot(1, yaw) @ _rot(0, pitch) @ _rot(2, roll)
+    pelvis = pelvis_matrix(pose.root_rotation)
     root = pose.root_position
 
-    spine = pelvis @ _rot(0, angle["spine_flexion"]) @ _rot(2, angle["spine_lateral_flexion"])
-    spine = spine @ _rot(1, angle["spine_rotation"])
+    spine = (
+        pelvis @ axis_rotation(0, angle["spine_flexion"]) @ axis_rotation(2, angle["spine_lateral_flexion"])
+    )
+    spine = spine @ axis_rotation(1, angle["spine_rotation"])
     shoulder_centre = root + _apply(spine, (0.0, seg.trunk, 0.0))
-    head = spine @ _rot(0, angle["neck_flexion"])
+    head = spine @ axis_rotation(0, angle["neck_flexion"])
     head_centre = shoulder_centre + _apply(head, (0.0, seg.neck, 0.0))
     for landmark, (x, y, z) in _FACE.items():
         out[:, landmark] = head_centre + _apply(head, (x, y, z))
@@ -100,12 +91,14 @@ def world_landmarks(pose: BodyPose, segments: Segments | None = None) -> np.ndar
             return angle[f"{side}_{name}"]
 
         hip = root + _apply(pelvis, (sign * seg.hip_half_width, 0.0, 0.0))
-        thigh = pelvis @ _rot(0, -joint("hip_flexion")) @ _rot(2, sign * joint("hip_abduction"))
-        thigh = thigh @ _rot(1, sign * joint("hip_external_rotation"))
+        thigh = (
+            pelvis @ axis_rotation(0, -joint("hip_flexion")) @ axis_rotation(2, sign * joint("hip_abduction"))
+        )
+        thigh = thigh @ axis_rotation(1, sign * joint("hip_external_rotation"))
         knee = hip + _apply(thigh, (0.0, -seg.thigh, 0.0))
-        shank = thigh @ _rot(0, joint("knee_flexion"))
+        shank = thigh @ axis_rotation(0, joint("knee_flexion"))
         ankle = knee + _apply(shank, (0.0, -seg.shin, 0.0))
-        foot = shank @ _rot(0, -joint("ankle_dorsiflexion"))
+        foot = shank @ axis_rotation(0, -joint("ankle_dorsiflexion"))
         out[:, L[f"{up}_HIP"]] = hip
         out[:, L[f"{up}_KNEE"]] = knee
         out[:, L[f"{up}_ANKLE"]] = ankle
@@ -113,9 +106,13 @@ def world_landmarks(pose: BodyPose, segments: Segments | None = None) -> np.ndar
         out[:, L[f"{up}_FOOT_INDEX"]] = ankle + _apply(foot, (0.0, -seg.ankle_height, seg.toe_forward))
 
         shoulder = shoulder_centre + _apply(spine, (sign * seg.shoulder_half_width, 0.0, 0.0))
-        arm = spine @ _rot(0, -joint("shoulder_flexion")) @ _rot(2, sign * joint("shoulder_abduction"))
+        arm = (
+            spine
+            @ axis_rotation(0, -joint("shoulder_flexion"))
+            @ axis_rotation(2, sign * joint("shoulder_abduction"))
+        )
         elbow = shoulder + _apply(arm, (0.0, -seg.upper_arm, 0.0))
-        forearm = arm @ _rot(0, -joint("elbow_flexion"))
+        forearm = arm @ axis_rotation(0, -joint("elbow_flexion"))
         wrist = elbow + _apply(forearm, (0.0, -seg.forearm, 0.0))
         out[:, L[f"{up}_SHOULDER"]] = shoulder
         out[:, L[f"{up}_ELBOW"]] = elbow
