@@ -8,6 +8,23 @@ sheets (every 10th frame for the goblet squats, every 4th for the deadlift) and 
 - hinge/posereader_deadlift_good.mp4 (side view, 62 frames): starts at the bottom with the
   bar on the floor and stands up by frame ~48 -> only the lift, no descent from standing,
   so no complete hinge rep (a rep is down from standing and back up).
+- clamshell/banded_clamshell.gif (10 fps, 32 frames; every frame looked at, knees and feet
+  zoomed): knees together at 0-4, opening from 5, widest 14-20, closed again by 28-31 -> 1
+  complete rep; she lies with her left side up (head on the viewer's left, facing the camera),
+  so the left leg works; the shoes stay in contact and the trunk does not turn -> every rule passes.
+- clamshell/side_lying_clamshell.gif (3.3 fps, 14 frames, every frame zoomed): closed at 0-1,
+  open 5-9, closed again at 13 -> 1 complete rep; head on the viewer's right -> right leg on top.
+- synthetic/render_clamshell.mp4 (300 frames, every 10th zoomed): open near 50, 110-135,
+  185-210 and 260-280, closed (not quite as far as at frame 0) near 75, 165 and 235; the clip
+  ends open -> 3 complete reps and a 4th cut off; the figure's right leg is on top.
+- squat/darebee_bodyweight_squat_oblique.mp4 (24 fps, every 6th frame): bottoms at 1.0-1.3,
+  2.8-3.0, 4.5, 6.0-6.3, 7.8-8.0, 9.5-9.8, 11.3 and 13.0-13.3 s -> 8 squats, all to parallel.
+- squat/kaiakol_half_squat_side.mp4 (29 frames, every 3rd): down from frame 6, bottom 15-21,
+  standing again at 27-28, the clip's last frames -> 1 complete squat.
+- lunge/ambaks_lunge_alternating.mp4 (961 frames, every 12th for 16 s, then every 15th): despite
+  the name a static split squat, facing right, the same front leg throughout; bottoms at about
+  1.8, 4.6, 7.5, 10.3, 13.3, 16.3, 19.6, 22.6, 25.4, 28.4 and 31.2 s, the clip ending on the way
+  up -> 10 complete reps and an 11th cut off.
 
 The goblet-squat track (derived from a CC0 clip) ships in tests/data; the other is extracted
 with the real model at test time (slow) when the pose extractor is available.
@@ -47,3 +64,60 @@ def test_deadlift_from_the_floor_is_not_a_complete_hinge(tmp_path):
     track, _ = track_from_video(shared_file("clips/hinge/posereader_deadlift_good.mp4"))
     report, _ = analyze_track(track, "hip_hinge")
     assert report.summary()["reps_total"] == 0
+
+
+def _clip_report(path, exercise):
+    track, _ = track_from_video(shared_file(path))
+    report, _ = analyze_track(track, exercise)
+    return report
+
+
+def _rule(rep, rule_id):
+    return next(r for r in rep.rules if r.id == rule_id)
+
+
+def test_banded_clamshell_one_clean_rep_on_the_left():
+    (rep,) = _clip_report("clips/clamshell/banded_clamshell.gif", "clamshell").reps
+    assert (rep.complete, rep.side) == (True, "left")
+    assert [r.status for r in rep.rules] == ["passed"] * len(rep.rules)
+
+
+def test_side_lying_clamshell_one_rep_on_the_right():
+    (rep,) = _clip_report("clips/clamshell/side_lying_clamshell.gif", "clamshell").reps
+    assert (rep.complete, rep.side) == (True, "right")
+    assert _rule(rep, "knee_opening").status == "passed"
+
+
+@pytest.mark.slow
+def test_rendered_clamshell_three_reps_and_one_cut_off():
+    reps = _clip_report("clips/synthetic/render_clamshell.mp4", "clamshell").reps
+    assert [(rep.complete, rep.side) for rep in reps] == [(True, "right")] * 3 + [(False, "right")]
+    assert reps[-1].reason == "stopped mid-rep"
+    for rep, (low, high) in zip(reps, [(1.5, 2.0), (3.5, 4.6), (6.1, 7.0)], strict=False):
+        assert low - 0.3 <= rep.peak_s <= high + 0.3
+
+
+@pytest.mark.slow
+def test_bodyweight_squats_oblique_eight_deep_reps():
+    reps = _clip_report("clips/squat/darebee_bodyweight_squat_oblique.mp4", "squat").reps
+    assert [(rep.complete, rep.side) for rep in reps] == [(True, "both")] * 8
+    bottoms = [1.15, 2.9, 4.5, 6.15, 7.9, 9.65, 11.3, 13.15]
+    assert all(abs(rep.peak_s - bottom) < 0.5 for rep, bottom in zip(reps, bottoms, strict=True))
+    assert all(_rule(rep, "depth").status == "passed" for rep in reps)
+
+
+@pytest.mark.slow
+def test_half_squat_ending_on_the_last_frame_is_complete():
+    (rep,) = _clip_report("clips/squat/kaiakol_half_squat_side.mp4", "squat").reps
+    assert rep.complete and rep.view == "side"
+
+
+@pytest.mark.slow
+def test_split_squats_one_leg_ten_reps_and_one_cut_off():
+    reps = _clip_report("clips/lunge/ambaks_lunge_alternating.mp4", "split_squat").reps
+    complete = [rep for rep in reps if rep.complete]
+    bottoms = [1.8, 4.6, 7.5, 10.3, 13.3, 16.3, 19.6, 22.6, 25.4, 28.4]
+    assert len(complete) == 10 and {rep.side for rep in reps} == {"right"}
+    assert all(abs(rep.peak_s - bottom) < 0.6 for rep, bottom in zip(complete, bottoms, strict=True))
+    assert all(_rule(rep, "depth").status == "passed" for rep in complete)
+    assert reps[-1].reason == "stopped mid-rep"

@@ -111,3 +111,46 @@ def test_close_mid_rep_gives_a_partial_rep_and_nothing_at_rest():
 def test_counting_rejects_thresholds_in_the_wrong_order():
     with pytest.raises(ValueError, match="beyond start"):
         Counting(start=40.0, end=20.0)
+
+
+FROM_REST = Counting(start=12.0, end=20.0, min_dwell_s=0.1, min_range=8.0, max_gap_s=0.5, from_rest=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "expected"),
+    [
+        # Knees held 20 deg apart at rest by the thighs: absolute thresholds would never see a rest.
+        ("counts up from a raised rest level", hold(20, 1) + (ramp(20, 55, 1) + ramp(55, 20, 1)) * 2, 2),
+        # Each rep's rest is where the signal settled after the last one (an incomplete close at 26).
+        (
+            "a rest level that drifts between reps",
+            hold(16, 1) + ramp(16, 50, 1) + ramp(50, 26, 1) + ramp(26, 50, 1) + ramp(50, 25, 1),
+            2,
+        ),
+        ("too small a rise above rest", hold(20, 1) + ramp(20, 30, 1) + ramp(30, 20, 1), 0),
+    ],
+)
+def test_thresholds_counted_from_rest(name, values, expected):
+    events = run(values, counting=FROM_REST)
+    assert [e.complete for e in events] == [True] * expected, name
+
+
+def test_absolute_thresholds_never_see_a_raised_rest():
+    values = hold(20, 1) + (ramp(20, 55, 1) + ramp(55, 20, 1)) * 2
+    absolute = Counting(start=12.0, end=20.0, min_dwell_s=0.1, min_range=8.0)
+    assert run(values, counting=absolute) == []
+
+
+def test_thresholds_in_force_follow_the_rest_level():
+    segmenter = RepSegmenter(FROM_REST)
+    for i, v in enumerate(hold(17, 0.5)):
+        segmenter.step(i * DT, v, VISIBLE)
+    assert segmenter.thresholds() == (29.0, 37.0)
+
+
+def test_a_stream_ending_just_after_the_return_counts_the_rep():
+    # Back below start for two frames, short of the 0.1 s dwell, when the clip ends.
+    (event,) = run(hold(0, 1) + ramp(0, 60, 1) + ramp(60, 10, 1)[:-28] + [10, 10], close=True)
+    assert (event.complete, event.reason) == (True, "")
+    (event,) = run(hold(0, 1) + ramp(0, 60, 1) + hold(30, 0.5), close=True)
+    assert (event.complete, event.reason) == (False, REASON_STOPPED)

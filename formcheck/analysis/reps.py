@@ -48,6 +48,10 @@ class Counting:
         min_dwell_s: a crossing counts only after the signal stays past it this long.
         min_range: smallest peak-minus-rest movement that is a rep attempt at all.
         max_gap_s: longest stretch without a visible person a rep survives.
+        from_rest: ``start`` and ``end`` count up from the rest level before each rep (the lowest
+            value since the last rep ended) instead of from zero — for signals whose resting
+            value depends on the body, such as the knees of a clamshell, held apart at rest by
+            the thickness of the thighs.
     """
 
     start: float
@@ -56,6 +60,7 @@ class Counting:
     min_dwell_s: float = 0.1
     min_range: float = 5.0
     max_gap_s: float = 0.5
+    from_rest: bool = False
 
     def __post_init__(self) -> None:
         if self.direction not in (1, -1):
@@ -137,9 +142,10 @@ class RepSegmenter:
             return self._step_unseen(t, visibility if visibility != VISIBLE else LANDMARKS_HIDDEN)
         self._last_seen_index, self._last_seen_t = self._index, t
         v = value * c.direction
-        start, end = c.start * c.direction, c.end * c.direction
         if not self._in_rep:
             self._rest_low = min(self._rest_low, v)
+        start, end = self._thresholds()
+        if not self._in_rep:
             if v <= self._rest_low + ONSET_SHARE * (start - self._rest_low):
                 self._onset_index = self._index
             if self._held(t, _PAST_START if v > start else None):
@@ -160,10 +166,26 @@ class RepSegmenter:
             self._held(t, None)
         return None
 
+    def thresholds(self) -> tuple[float, float]:
+        """The start and end levels in force now, in the signal's own units and sign."""
+        start, end = self._thresholds()
+        return start * self.counting.direction, end * self.counting.direction
+
+    def _thresholds(self) -> tuple[float, float]:
+        """Start and end levels in force, multiplied by the direction (so a rep rises into them)."""
+        c = self.counting
+        start, end = c.start * c.direction, c.end * c.direction
+        if c.from_rest and math.isfinite(self._rest_low):
+            return start + self._rest_low, end + self._rest_low
+        return start, end
+
     def close(self) -> RepEvent | None:
-        """End a rep in progress as partial (the set or the stream ended)."""
+        """End a rep in progress (the set or the stream ended): complete if it was deep enough and
+        is already back below start — only the dwell was cut short — else partial."""
         if not self._in_rep:
             return None
+        if self._deep and self._pending_kind == _BACK_AT_REST:
+            return self._end_rep(complete=True, reason="")
         return self._end_rep(complete=False, reason=REASON_STOPPED, end_index=self._last_seen_index)
 
     def _held(self, t: float, kind: int | None) -> bool:

@@ -164,6 +164,7 @@ class ExerciseSession:
             min_dwell_s=float(values["min_dwell_s"]),
             min_range=float(values["min_range"]),
             max_gap_s=float(values["max_gap_s"]),
+            from_rest=self.exercise.counts_from_rest,
         )
         self.min_visibility = float(values["min_visibility"])
         self.set_duration_s = float(values.get("set_duration_s", 0.0))
@@ -379,6 +380,10 @@ class ExerciseSession:
         view = VIEWS[int(measures.views[0])]
         code = int(measures.visibility[0])
         phase = self._segmenter.phase
+        start, end = self._segmenter.thresholds()
+        # A target counted from the rest level moves with it, as the counting thresholds do.
+        rest_offset = start - self.counting.start
+        target = self.rule_thresholds.get(self.exercise.target_rule) if self.exercise.target_rule else None
         return LiveState(
             t=t,
             signals=signals,
@@ -386,11 +391,9 @@ class ExerciseSession:
                 name=self.exercise.primary,
                 value=signals[self.exercise.primary],
                 unit=self.exercise.primary_unit,
-                start_threshold=self.counting.start,
-                end_threshold=self.counting.end,
-                target=self.rule_thresholds.get(self.exercise.target_rule)
-                if self.exercise.target_rule
-                else None,
+                start_threshold=start,
+                end_threshold=end,
+                target=None if target is None else target + rest_offset,
             ),
             phase=phase,
             working_side=self.side or self._last_side,
