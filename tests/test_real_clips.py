@@ -7,7 +7,13 @@ sheets (every 10th frame for the goblet squats, every 4th for the deadlift) and 
   170-190, 250-260 and 320-340 -> 5 complete squats, all to depth.
 - hinge/posereader_deadlift_good.mp4 (side view, 62 frames): starts at the bottom with the
   bar on the floor and stands up by frame ~48 -> only the lift, no descent from standing,
-  so no complete hinge rep (a rep is down from standing and back up).
+  so no complete hinge rep (a rep is down from standing and back up). The same holds, from
+  12 frames spread over each clip, for the `bad`, `heellift`, `rdl` (ends still bent over) and
+  `arm_bend` clips: each starts with the bar on the floor.
+- hinge/posereader_deadlift_nico_{unblocked,blocked}.mp4 (12 frames spread over each): standing,
+  down to the bar (bottom about frames 30-78 and 51-102), standing again -> 1 rep each.
+- hinge/dumbbell_rdl_front_oblique.gif (25 fps, every 6th frame): standing, trunk near horizontal
+  at frames 60-72, standing again from 102 -> 1 Romanian deadlift.
 - clamshell/banded_clamshell.gif (10 fps, 32 frames; every frame looked at, knees and feet
   zoomed): knees together at 0-4, opening from 5, widest 14-20, closed again by 28-31 -> 1
   complete rep; she lies with her left side up (head on the viewer's left, facing the camera),
@@ -60,10 +66,26 @@ def test_goblet_squats_front_view_five_good_reps():
 
 
 @pytest.mark.slow
-def test_deadlift_from_the_floor_is_not_a_complete_hinge(tmp_path):
-    track, _ = track_from_video(shared_file("clips/hinge/posereader_deadlift_good.mp4"))
+@pytest.mark.parametrize("name", ["good", "bad", "heellift", "rdl", "arm_bend"])
+def test_deadlift_from_the_floor_is_not_a_complete_hinge(name):
+    track, _ = track_from_video(shared_file(f"clips/hinge/posereader_deadlift_{name}.mp4"))
     report, _ = analyze_track(track, "hip_hinge")
     assert report.summary()["reps_total"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("path", "bottom_s"),
+    [
+        ("clips/hinge/posereader_deadlift_nico_unblocked.mp4", (1.0, 2.6)),
+        ("clips/hinge/posereader_deadlift_nico_blocked.mp4", (1.7, 3.4)),
+        ("clips/hinge/dumbbell_rdl_front_oblique.gif", (2.4, 2.9)),
+    ],
+)
+def test_one_hinge_down_from_standing_and_back(path, bottom_s):
+    (rep,) = _clip_report(path, "hip_hinge").reps
+    assert rep.complete and bottom_s[0] - 0.3 <= rep.peak_s <= bottom_s[1] + 0.3
+    assert _rule(rep, "hinge_depth").status == "passed"
 
 
 def _clip_report(path, exercise):
