@@ -164,6 +164,7 @@ class ExerciseSession:
             min_dwell_s=float(values["min_dwell_s"]),
             min_range=float(values["min_range"]),
             max_gap_s=float(values["max_gap_s"]),
+            from_rest=self.exercise.counted_from_rest,
         )
         self.min_visibility = float(values["min_visibility"])
         self.set_duration_s = float(values.get("set_duration_s", 0.0))
