@@ -111,3 +111,28 @@ def test_close_mid_rep_gives_a_partial_rep_and_nothing_at_rest():
 def test_counting_rejects_thresholds_in_the_wrong_order():
     with pytest.raises(ValueError, match="beyond start"):
         Counting(start=40.0, end=20.0)
+
+
+FROM_REST = Counting(start=0.5, end=0.7, min_dwell_s=0.1, min_range=0.5, from_rest=True)
+
+
+@pytest.mark.parametrize("rest", [1.0, 2.5], ids=["narrow stance", "wide stance"])
+def test_thresholds_from_rest_count_the_same_steps_whatever_the_resting_level(rest):
+    step = ramp(rest, rest + 1.2, 0.5) + hold(rest + 1.2, 0.2) + ramp(rest + 1.2, rest, 0.5) + hold(rest, 0.4)
+    events = run(hold(rest, 0.5) + step * 3, counting=FROM_REST)
+    assert [e.complete for e in events] == [True, True, True]
+    # The same steps against fixed levels only count where they happen to cross them.
+    fixed = Counting(start=1.5, end=1.7, min_dwell_s=0.1, min_range=0.5)
+    assert len(run(hold(rest, 0.5) + step * 3, counting=fixed)) == (3 if rest == 1.0 else 0)
+
+
+def test_from_rest_a_small_widening_is_partial_and_a_shuffle_is_nothing():
+    small = ramp(2.0, 2.6, 0.5) + ramp(2.6, 2.0, 0.5) + hold(2.0, 0.4)
+    shuffle = ramp(2.0, 2.3, 0.5) + ramp(2.3, 2.0, 0.5) + hold(2.0, 0.4)
+    events = run(hold(2.0, 0.5) + small + shuffle, counting=FROM_REST)
+    assert [(e.complete, e.reason) for e in events] == [(False, REASON_NOT_DEEP)]
+
+
+def test_from_rest_thresholds_must_be_positive_distances():
+    with pytest.raises(ValueError, match="0 < start < end"):
+        Counting(start=0.0, end=0.7, from_rest=True)
