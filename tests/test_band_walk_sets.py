@@ -7,6 +7,7 @@ strung together with still frames between them, as a video of two sets would sho
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.analysis.session import ExerciseSession
@@ -71,5 +72,9 @@ def test_live_state_shows_the_set_clock_against_its_target():
     assert states[-1].set_target_s == 30.0
     assert abs(states[-1].set_elapsed_s - (track.t[-1] - track.t[0])) < 1e-9
     assert states[-1].reps_per_side == {"left": 2}
+    # The gauge's step thresholds sit above the stance held between steps (~2 hip widths).
+    gauge = states[-1].gauge
+    assert 1.8 < gauge.start_threshold - 0.5 < 2.4
+    assert gauge.end_threshold - gauge.start_threshold == pytest.approx(0.2)
     # Exercises without timed sets show no set target.
     assert ExerciseSession("squat").update(track.frame(0)).set_target_s is None

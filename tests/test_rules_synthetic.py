@@ -126,6 +126,10 @@ def test_wrong_view_is_not_judged_and_asks_to_turn():
 
 def test_band_walk_back_and_forth_gives_each_step_to_its_leading_leg():
     report, _ = _report("band_walk", "both", "front", {})
-    assert [(rep.complete, rep.side) for rep in report.reps] == [(True, "left"), (True, "right"), (True, "left")]
+    assert [(rep.complete, rep.side) for rep in report.reps] == [
+        (True, "left"),
+        (True, "right"),
+        (True, "left"),
+    ]
     assert report.summary()["left_vs_right"]["left"]["reps"] == 2
     assert report.summary()["left_vs_right"]["right"]["reps"] == 1

@@ -70,7 +70,8 @@ class Counting:
         if self.from_rest:
             if not 0 < self.start < self.end:
                 raise ValueError(
-                    f"measured from rest, start ({self.start}) and end ({self.end}) must satisfy 0 < start < end"
+                    f"measured from rest, start ({self.start}) and end ({self.end}) "
+                    "must satisfy 0 < start < end"
                 )
         elif (self.end - self.start) * self.direction <= 0:
             raise ValueError(
@@ -136,7 +137,7 @@ class RepSegmenter:
 
     @property
     def rest_level(self) -> float:
-        """The rest level thresholds are measured from (``from_rest``), in the signal's unit; NaN if unknown."""
+        """The level ``from_rest`` thresholds are measured from, in the signal's unit; NaN if unknown."""
         if not math.isfinite(self._rest_low):
             return math.nan
         return self._rest_low * self.counting.direction

@@ -396,6 +396,9 @@ class ExerciseSession:
         view = VIEWS[int(measures.views[0])]
         code = int(measures.visibility[0])
         phase = self._segmenter.phase
+        # Thresholds measured from the rest level sit above wherever that level is now.
+        base = self._segmenter.rest_level if self.counting.from_rest else 0.0
+        base = base if np.isfinite(base) else 0.0
         return LiveState(
             t=t,
             signals=signals,
@@ -403,8 +406,8 @@ class ExerciseSession:
                 name=self.exercise.primary,
                 value=signals[self.exercise.primary],
                 unit=self.exercise.primary_unit,
-                start_threshold=self.counting.start,
-                end_threshold=self.counting.end,
+                start_threshold=base + self.counting.start,
+                end_threshold=base + self.counting.end,
                 target=self.rule_thresholds.get(self.exercise.target_rule)
                 if self.exercise.target_rule
                 else None,
