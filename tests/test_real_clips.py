@@ -31,8 +31,17 @@ sheets (every 10th frame for the goblet squats, every 4th for the deadlift) and 
   the name a static split squat, facing right, the same front leg throughout; bottoms at about
   1.8, 4.6, 7.5, 10.3, 13.3, 16.3, 19.6, 22.6, 25.4, 28.4 and 31.2 s, the clip ending on the way
   up -> 10 complete reps and an 11th cut off.
+  so no complete hinge rep (a rep is down from standing and back up).
+- synthetic/render_banded-walk.mp4 (rendered anatomical figure, band round the ankles, filmed
+  three-quarter front, 300 frames): a contact sheet of every 8th frame and a leg crop of every
+  6th were looked at. The stance is wide at 12-30, 72-96, 132-156, 192-216, 252-270 and
+  narrow at 48-60, 108-120, 168-180, 228-240, 282-294: the figure walks one step each way in
+  turn. Frames 0-54: the right foot steps out (already under way at frame 0) and the left
+  follows; 54-114: the left leads, the right follows; then right, left, right again to 288,
+  and a sixth step (left) has only just begun when the clip ends -> 5 steps, leading legs
+  R, L, R, L, R. The camera is about 45 deg off front-on, so the front-view rules are not judged.
 
-The goblet-squat track (derived from a CC0 clip) ships in tests/data; the other is extracted
+The goblet-squat track (derived from a CC0 clip) ships in tests/data; the others are extracted
 with the real model at test time (slow) when the pose extractor is available.
 """
 
@@ -143,3 +152,22 @@ def test_split_squats_one_leg_ten_reps_and_one_cut_off():
     assert all(abs(rep.peak_s - bottom) < 0.6 for rep, bottom in zip(complete, bottoms, strict=True))
     assert all(_rule(rep, "depth").status == "passed" for rep in complete)
     assert reps[-1].reason == "stopped mid-rep"
+
+
+def test_rendered_band_walk_counts_five_steps_each_on_its_leading_leg():
+    track, _ = track_from_video(shared_file("clips/synthetic/render_banded-walk.mp4"))
+    report, _ = analyze_track(track, "band_walk")
+    complete = [rep for rep in report.reps if rep.complete]
+    assert [rep.side for rep in complete] == ["right", "left", "right", "left", "right"]
+    # Widest stance of each step on the sheet (frames, 30 fps), each within a few frames.
+    for rep, (low, high) in zip(
+        complete, [(12, 36), (72, 96), (132, 156), (192, 216), (252, 270)], strict=True
+    ):
+        assert low - 6 <= rep.peak_s * 30 <= high + 6
+    # Three-quarter view: the front-view rules say so rather than guess.
+    assert all(
+        r.status == "not_judged" and r.reason.startswith("wrong camera view")
+        for rep in complete
+        for r in rep.rules
+    )
+    assert report.summary()["per_set"][0]["reps"] == 5

@@ -9,6 +9,10 @@ jitter from counting. A movement whose range (peak minus the rest level before i
 ``min_range`` is noise and produces nothing. Everything else produces a `RepEvent`: complete,
 or partial with the reason why (not deep enough, left the frame, landmarks hidden, stopped).
 
+With ``from_rest`` the two thresholds are distances from the rest level (the lowest value
+since the last rep) instead of fixed levels: for a movement whose resting value depends on the
+person, such as the stance width between the steps of a band walk.
+
 The per-frame work is a few float comparisons, so one `RepSegmenter.step` per frame costs
 about a microsecond, live or offline.
 """
@@ -48,10 +52,9 @@ class Counting:
         min_dwell_s: a crossing counts only after the signal stays past it this long.
         min_range: smallest peak-minus-rest movement that is a rep attempt at all.
         max_gap_s: longest stretch without a visible person a rep survives.
-        from_rest: ``start`` and ``end`` count up from the rest level before each rep (the lowest
-            value since the last rep ended) instead of from zero — for signals whose resting
-            value depends on the body, such as the knees of a clamshell, held apart at rest by
-            the thickness of the thighs.
+        from_rest: ``start`` and ``end`` are distances moved from the rest level into the rep
+            (both positive), not levels of the signal: for signals whose resting value depends on
+            the person, such as the knees of a clamshell, held apart at rest by the thighs.
     """
 
     start: float
@@ -65,7 +68,13 @@ class Counting:
     def __post_init__(self) -> None:
         if self.direction not in (1, -1):
             raise ValueError(f"direction must be +1 or -1, got {self.direction}")
-        if (self.end - self.start) * self.direction <= 0:
+        if self.from_rest:
+            if not 0 < self.start < self.end:
+                raise ValueError(
+                    f"measured from rest, start ({self.start}) and end ({self.end}) "
+                    "must satisfy 0 < start < end"
+                )
+        elif (self.end - self.start) * self.direction <= 0:
             raise ValueError(
                 f"end ({self.end}) must lie beyond start ({self.start}) "
                 f"in the rep's direction ({self.direction:+d})"
@@ -128,6 +137,13 @@ class RepSegmenter:
         return self._in_rep
 
     @property
+    def rest_level(self) -> float:
+        """The level ``from_rest`` thresholds are measured from, in the signal's unit; NaN if unknown."""
+        if not math.isfinite(self._rest_low):
+            return math.nan
+        return self._rest_low * self.counting.direction
+
+    @property
     def earliest_needed_index(self) -> int:
         """The first frame a rep that is under way, or about to start, may still include."""
         if self._in_rep:
@@ -144,13 +160,13 @@ class RepSegmenter:
         v = value * c.direction
         if not self._in_rep:
             self._rest_low = min(self._rest_low, v)
-        start, end = self._thresholds()
-        if not self._in_rep:
+            start, _ = self._levels()
             if v <= self._rest_low + ONSET_SHARE * (start - self._rest_low):
                 self._onset_index = self._index
             if self._held(t, _PAST_START if v > start else None):
                 self._begin_rep(v)
             return None
+        start, end = self._levels()
         if v > self._peak_value:
             self._peak_value, self._peak_index = v, self._index
         if self._deep and v < end:
@@ -166,18 +182,12 @@ class RepSegmenter:
             self._held(t, None)
         return None
 
-    def thresholds(self) -> tuple[float, float]:
-        """The start and end levels in force now, in the signal's own units and sign."""
-        start, end = self._thresholds()
-        return start * self.counting.direction, end * self.counting.direction
-
-    def _thresholds(self) -> tuple[float, float]:
-        """Start and end levels in force, multiplied by the direction (so a rep rises into them)."""
+    def _levels(self) -> tuple[float, float]:
+        """The start and end levels in rep-direction units (signal times direction)."""
         c = self.counting
-        start, end = c.start * c.direction, c.end * c.direction
-        if c.from_rest and math.isfinite(self._rest_low):
-            return start + self._rest_low, end + self._rest_low
-        return start, end
+        if c.from_rest:
+            return self._rest_low + c.start, self._rest_low + c.end
+        return c.start * c.direction, c.end * c.direction
 
     def close(self) -> RepEvent | None:
         """End a rep in progress (the set or the stream ended): complete if it was deep enough and

@@ -140,7 +140,7 @@ def clam_opening(body: Body, sideness: np.ndarray) -> np.ndarray:
     stacked towards the camera the model sees the heels poorly (visibility ~0.4).
 
     With the knees together it still reads 5-20 degrees, set by the thickness of the thighs;
-    the clamshell counts from that rest level (`Exercise.counts_from_rest`)."""
+    the clamshell counts from that rest level (`Exercise.counted_from_rest`)."""
 
     def opening(points: np.ndarray) -> np.ndarray:
         ankles = geometry.midpoint(points[:, L.LEFT_ANKLE], points[:, L.RIGHT_ANKLE])

@@ -51,7 +51,7 @@ EXERCISE = Exercise(
     key_landmarks=BOTH_LEGS,
     signals=signals,
     rep_side=top_leg,
-    counts_from_rest=True,
+    counted_from_rest=True,
     rules=(
         Rule(
             id="pelvis_still",
