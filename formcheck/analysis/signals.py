@@ -196,6 +196,19 @@ def shin_spread(body: Body, sideness: np.ndarray) -> np.ndarray:
     return body.blend(spread(body.image[..., :2]), spread(body.world), sideness)
 
 
+def trunk_over_shoulder_width(body: Body) -> np.ndarray:
+    """Image length of the trunk (shoulder centre to hip centre) over the image shoulder width.
+
+    For a body lying face up and filmed from beyond the feet, it grows with how steeply the
+    camera looks down: ~0.85 from 1.8 m up and 2.4 m away (the trunk runs away from the lens),
+    ~1.35 from nearly overhead (it lies across the picture).
+    """
+    shoulders = geometry.midpoint(body.img(L.LEFT_SHOULDER), body.img(L.RIGHT_SHOULDER))
+    hips = geometry.midpoint(body.img(L.LEFT_HIP), body.img(L.RIGHT_HIP))
+    width = geometry.distance(body.img(L.LEFT_SHOULDER), body.img(L.RIGHT_SHOULDER))
+    return geometry.distance(shoulders, hips) / width
+
+
 def hips_off_line(body: Body, side: str) -> np.ndarray:
     """How far the hip centre sits above (+) or below (-) the straight line from the shoulder centre
     to the ``side`` ankle, in thigh lengths of that leg (image, side-on; "above" assumes a level

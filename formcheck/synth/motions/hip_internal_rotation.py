@@ -47,8 +47,8 @@ def motion(reps=5, side="both", faults=None, seed=0, tempo=1.0):
     return pose, plan.truths(side, faults)
 
 
-def camera(distance: float = 2.4, height: float = 1.8) -> Camera:
-    """At the feet of the lying body, raised and looking down along it (as the studio samples)."""
+def camera(distance: float = 1.2, height: float = 2.6) -> Camera:
+    """High beyond the feet of the lying body, looking down at it steeply (~60 deg)."""
     return Camera(
-        position=np.array([0.0, height, distance]), target=np.array([0.0, 0.2, 0.0]), vertical_fov_deg=55.0
+        position=np.array([0.0, height, distance]), target=np.array([0.0, 0.2, -0.2]), vertical_fov_deg=55.0
     )
