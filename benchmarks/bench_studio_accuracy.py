@@ -63,7 +63,8 @@ SETTINGS: dict[str, dict] = {
     "glute_bridge": {"distance": 2.6},
     "hip_flexor_march": {"distance": 2.6, "side": "both"},
     "mountain_climber": {"distance": 2.6, "side": "both"},
-    "hip_internal_rotation": {"distance": 2.4, "height": 1.8, "side": "both"},
+    # High beyond the feet, looking down: from lower the knees cannot be placed (not judged).
+    "hip_internal_rotation": {"distance": 1.0, "height": 2.6, "side": "both"},
     "squat": {"side": "both"},
 }
 SECOND_BODY = {"gender": 1.0, "weight": 0.7, "muscle": 0.7}

@@ -31,3 +31,7 @@ render mountain_climber_hips_sag   --exercise mountain_climber --side both --dis
 render hip_internal_rotation_clean --exercise hip_internal_rotation --side both --distance 2.4 --height 1.8
 render hip_internal_rotation_knees_apart --exercise hip_internal_rotation --side both --distance 2.4 --height 1.8 \
     --fault knees_apart=12
+# From high beyond the feet (looking down ~70 deg): the view in which the knees can be placed.
+render hip_internal_rotation_high_clean --exercise hip_internal_rotation --side both --distance 1.0 --height 2.6
+render hip_internal_rotation_high_knees_apart --exercise hip_internal_rotation --side both --distance 1.0 --height 2.6 \
+    --fault knees_apart=12

@@ -8,6 +8,7 @@ import pytest
 from formcheck.analysis.reps import (
     LANDMARKS_HIDDEN,
     NO_PERSON,
+    REASON_BEGAN_UNSEEN,
     REASON_HIDDEN,
     REASON_LEFT_FRAME,
     REASON_NOT_DEEP,
@@ -99,6 +100,25 @@ def test_short_gap_is_bridged():
     values = hold(0, 1) + ramp(0, 60, 1) + hold(np.nan, 0.2) + ramp(60, 0, 1) + hold(0, 1)
     codes = [VISIBLE] * 60 + [NO_PERSON] * 6 + [VISIBLE] * 60
     assert [(e.complete, e.reason) for e in run(values, codes)] == [(True, "")]
+
+
+@pytest.mark.parametrize("code", [NO_PERSON, LANDMARKS_HIDDEN])
+def test_a_rep_first_seen_past_start_is_partial_and_dated_from_the_first_seen_frame(code):
+    # The pose model found nobody while the person rested (as MediaPipe on a body lying seen
+    # from the feet); they came into sight mid-rep: its beginning and rest level are unknown.
+    values = (
+        hold(np.nan, 1) + ramp(40, 60, 0.5) + hold(60, 0.3) + ramp(60, 0, 1) + hold(0, 1) + REP + hold(0, 1)
+    )
+    codes = [code] * 30 + [VISIBLE] * (len(values) - 30)
+    events = run(values, codes)
+    assert [(e.complete, e.reason) for e in events] == [(False, REASON_BEGAN_UNSEEN), (True, "")]
+    assert events[0].start_index == 30
+
+
+def test_a_track_starting_past_start_counts_from_where_it_starts():
+    # A recording starts wherever the person is, e.g. a deadlift from its set-up lean.
+    values = hold(30, 0.5) + ramp(30, 60, 0.5) + ramp(60, 0, 1) + hold(0, 1) + REP + hold(0, 1)
+    assert [(e.complete, e.reason) for e in run(values)] == [(True, ""), (True, "")]
 
 
 def test_close_mid_rep_gives_a_partial_rep_and_nothing_at_rest():

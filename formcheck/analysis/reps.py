@@ -7,7 +7,9 @@ it is deep enough once it stays past ``end``; it ends when the signal stays back
 ``start``. Between the two thresholds nothing changes state — the hysteresis that stops
 jitter from counting. A movement whose range (peak minus the rest level before it) is below
 ``min_range`` is noise and produces nothing. Everything else produces a `RepEvent`: complete,
-or partial with the reason why (not deep enough, left the frame, landmarks hidden, stopped).
+or partial with the reason why (not deep enough, left the frame, landmarks hidden, stopped, or
+began out of view: after a stretch without the person or the key landmarks, they came back into
+sight already past ``start``, so the rep's beginning and its rest level were not seen).
 
 With ``from_rest`` the two thresholds are distances from the rest level (the lowest value
 since the last rep) instead of fixed levels: for a movement whose resting value depends on the
@@ -29,6 +31,7 @@ REASON_NOT_DEEP = "not deep enough"
 REASON_LEFT_FRAME = "left the frame"
 REASON_HIDDEN = "landmarks not visible"
 REASON_STOPPED = "stopped mid-rep"
+REASON_BEGAN_UNSEEN = "began out of view"
 
 _PAST_START, _PAST_END, _BACK_AT_REST = 1, 2, 3
 
@@ -116,6 +119,10 @@ class RepSegmenter:
         self._pending_since = 0.0
         self._pending_index = 0
         self._rest_low = math.inf
+        # A recording starts wherever the person is (a hinge may start from its set-up lean);
+        # only losing sight of them leaves the rest level unknown.
+        self._rest_seen = True
+        self._began_at_rest = True
         self._onset_index = 0
         self._start_index = 0
         self._peak_value = -math.inf
@@ -161,6 +168,7 @@ class RepSegmenter:
         if not self._in_rep:
             self._rest_low = min(self._rest_low, v)
             start, _ = self._levels()
+            self._rest_seen |= v <= start
             if v <= self._rest_low + ONSET_SHARE * (start - self._rest_low):
                 self._onset_index = self._index
             if self._held(t, _PAST_START if v > start else None):
@@ -212,13 +220,17 @@ class RepSegmenter:
     def _begin_rep(self, v: float) -> None:
         self._in_rep, self._deep, self._past_peak = True, False, False
         self._start_index = min(self._onset_index, self._pending_index)
+        self._began_at_rest = self._rest_seen
         self._peak_value, self._peak_index = v, self._index
         self._pending_kind = None
 
     def _step_unseen(self, t: float, code: int) -> RepEvent | None:
         self._pending_kind = None
         if not self._in_rep:
+            # What was seen before the gap says nothing of the rest level after it.
             self._rest_low = math.inf
+            self._rest_seen = False
+            self._onset_index = self._index + 1
             return None
         self._gap_code = code
         if t - self._last_seen_t > self.counting.max_gap_s:
@@ -234,8 +246,12 @@ class RepSegmenter:
         self._in_rep = False
         self._pending_kind = None
         self._rest_low = math.inf
+        # Ending normally means the signal has settled back at rest, in sight.
+        self._rest_seen = end_index is None
         if self._peak_value - rest_low < c.min_range:
             return None
+        if not self._began_at_rest:
+            complete, reason = False, REASON_BEGAN_UNSEEN
         return RepEvent(
             start_index=self._start_index,
             end_index=max(end, self._start_index),

@@ -177,6 +177,57 @@ def feet_gap(body: Body) -> np.ndarray:
     return gap / shin
 
 
+def separation(body: Body, name: str) -> np.ndarray:
+    """Distance between the left and right ``name`` landmarks (e.g. ``heel``) on the image plane, in
+    shin lengths (the mean of both image shins).
+
+    For left-right gaps seen front-on or from above, where the gap lies in the image plane: there
+    the image is exact while the world landmarks add the model's depth guesses.
+    """
+    shin = (shin_length(body, "left") + shin_length(body, "right")) / 2
+    return geometry.distance(body.img(lm(name, "left")), body.img(lm(name, "right"))) / shin
+
+
+def shin_spread(body: Body, sideness: np.ndarray) -> np.ndarray:
+    """Angle in degrees between the two shins (knee -> ankle); about twice each hip's rotation when
+    the knees stay together and bent (0 with the shins parallel)."""
+
+    def spread(points: np.ndarray) -> np.ndarray:
+        return geometry.angle_between(
+            points[:, L.LEFT_ANKLE] - points[:, L.LEFT_KNEE],
+            points[:, L.RIGHT_ANKLE] - points[:, L.RIGHT_KNEE],
+        )
+
+    return body.blend(spread(body.image[..., :2]), spread(body.world), sideness)
+
+
+def trunk_over_shoulder_width(body: Body) -> np.ndarray:
+    """Image length of the trunk (shoulder centre to hip centre) over the image shoulder width.
+
+    For a body lying face up and filmed from beyond the feet, it grows with how steeply the
+    camera looks down: ~0.85 from 1.8 m up and 2.4 m away (the trunk runs away from the lens),
+    ~1.35 from nearly overhead (it lies across the picture).
+    """
+    shoulders = geometry.midpoint(body.img(L.LEFT_SHOULDER), body.img(L.RIGHT_SHOULDER))
+    hips = geometry.midpoint(body.img(L.LEFT_HIP), body.img(L.RIGHT_HIP))
+    width = geometry.distance(body.img(L.LEFT_SHOULDER), body.img(L.RIGHT_SHOULDER))
+    return geometry.distance(shoulders, hips) / width
+
+
+def hips_off_line(body: Body, side: str) -> np.ndarray:
+    """How far the hip centre sits above (+) or below (-) the straight line from the shoulder centre
+    to the ``side`` ankle, in thigh lengths of that leg (image, side-on; "above" assumes a level
+    camera). In a plank: + = hips piked up, - = hips sagging.
+    """
+    shoulders = geometry.midpoint(body.img(L.LEFT_SHOULDER), body.img(L.RIGHT_SHOULDER))
+    hips = geometry.midpoint(body.img(L.LEFT_HIP), body.img(L.RIGHT_HIP))
+    line = body.sided_img("ankle", side) - shoulders
+    normal = np.stack([line[:, 1], -line[:, 0]], axis=1) / np.hypot(line[:, 0], line[:, 1])[:, None]
+    # Of the line's two normals, the one pointing up the picture (image y points down).
+    normal *= np.where(normal[:, 1] > 0, -1.0, 1.0)[:, None]
+    return np.sum((hips - shoulders) * normal, axis=1) / thigh_length(body, side)
+
+
 def knee_valgus(body: Body, side: str) -> np.ndarray:
     """How far the knee sits inside the hip -> ankle line, shin lengths (image, front-on); + = caving in."""
     hip, knee, ankle = (body.img(lm(name, side)) for name in ("hip", "knee", "ankle"))

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 from formcheck.errors import FormcheckError
-from formcheck.exercises import band_walk, clamshell, hip_hinge, split_squat, squat
+from formcheck.exercises import (
+    band_walk,
+    clamshell,
+    hip_hinge,
+    hip_internal_rotation,
+    mountain_climber,
+    split_squat,
+    squat,
+)
 from formcheck.exercises.base import Exercise
 
 EXERCISES: dict[str, Exercise] = {
-    module.EXERCISE.name: module.EXERCISE for module in (hip_hinge, clamshell, split_squat, squat, band_walk)
+    module.EXERCISE.name: module.EXERCISE
+    for module in (
+        hip_hinge,
+        clamshell,
+        split_squat,
+        squat,
+        band_walk,
+        mountain_climber,
+        hip_internal_rotation,
+    )
 }
 
 

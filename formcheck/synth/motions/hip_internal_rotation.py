@@ -1,12 +1,14 @@
 """Supine hip internal rotation: lying on the back, knees bent, a ball held between the knees and a
 band round the ankles; both hips turn inwards so the feet move apart against the band while the
-knees stay together, then return. Bilateral (``side`` is recorded as given)."""
+knees stay together, then return. Bilateral (``side`` is recorded as given). Filmed by `camera`
+from the feet."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from formcheck.synth.body_pose import BodyPose
+from formcheck.synth.camera import Camera
 from formcheck.synth.motions import check_faults, schedule, times
 from formcheck.synth.motions.floor import lying_pose
 
@@ -43,3 +45,10 @@ def motion(reps=5, side="both", faults=None, seed=0, tempo=1.0):
         joint_angles=angles,
     )
     return pose, plan.truths(side, faults)
+
+
+def camera(distance: float = 1.2, height: float = 2.6) -> Camera:
+    """High beyond the feet of the lying body, looking down at it steeply (~60 deg)."""
+    return Camera(
+        position=np.array([0.0, height, distance]), target=np.array([0.0, 0.2, -0.2]), vertical_fov_deg=55.0
+    )
