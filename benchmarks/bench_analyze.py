@@ -13,11 +13,12 @@ import time
 
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.analysis.session import ExerciseSession
-from formcheck.synth.motions import motion
-from formcheck.synth.motions.clamshell import camera as clamshell_camera
-from formcheck.synth.skeleton import camera_for, pose_track
+from formcheck.exercises import EXERCISES
+from formcheck.synth.motions import exercise_camera, motion, motion_module
+from formcheck.synth.skeleton import pose_track
 
-SETUPS = {"hip_hinge": "left", "clamshell": "right", "split_squat": "left", "squat": "both"}
+# The working side each motion takes: the single-leg ones one leg, alternating ones both.
+SIDES = {"clamshell": "right", "squat": "both", "hip_internal_rotation": "both", "mountain_climber": "both"}
 
 
 def best_of(runs: int, fn) -> float:
@@ -30,11 +31,11 @@ def best_of(runs: int, fn) -> float:
 
 
 def main() -> None:
-    print(f"{'exercise':<12} {'frames':>7} {'analyze fps':>12} {'live update fps':>16}")
-    for exercise, side in SETUPS.items():
+    print(f"{'exercise':<22} {'frames':>7} {'analyze fps':>12} {'live update fps':>16}")
+    for exercise in EXERCISES:
+        side = SIDES.get(exercise, "left")
         pose, _ = motion(exercise, reps=100, side=side, seed=0)
-        camera = clamshell_camera() if exercise == "clamshell" else camera_for("side", looking_from="left")
-        track = pose_track(pose, camera, noise_px=1.0)
+        track = pose_track(pose, exercise_camera(exercise, motion_module(exercise).VIEW, side), noise_px=1.0)
         batch_s = best_of(3, lambda track=track, exercise=exercise: analyze_track(track, exercise))
         frames = list(track)[:2000]
 
@@ -45,7 +46,7 @@ def main() -> None:
 
         stream_s = best_of(1, stream)
         print(
-            f"{exercise:<12} {len(track):>7} {len(track) / batch_s:>12,.0f} {len(frames) / stream_s:>16,.0f}"
+            f"{exercise:<22} {len(track):>7} {len(track) / batch_s:>12,.0f} {len(frames) / stream_s:>16,.0f}"
         )
 
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 import pytest
 
 from formcheck.analysis.pipeline import analyze_track
-from formcheck.synth.motions import motion, motion_module
-from formcheck.synth.motions.clamshell import camera as clamshell_camera
-from formcheck.synth.motions.hip_internal_rotation import camera as hip_internal_rotation_camera
-from formcheck.synth.skeleton import camera_for, pose_track
+from formcheck.synth.motions import exercise_camera, motion, motion_module
+from formcheck.synth.skeleton import pose_track
 
 REPS = 3
 
@@ -68,12 +66,7 @@ CLEAN = sorted({(exercise, side, view) for exercise, side, view, _, _ in FAULTS}
 
 def _report(exercise, side, view, faults, seed=7):
     pose, truth = motion(exercise, reps=REPS, side=side, faults=faults, seed=seed)
-    if exercise == "clamshell":
-        camera = clamshell_camera()
-    elif exercise == "hip_internal_rotation":
-        camera = hip_internal_rotation_camera()
-    else:
-        camera = camera_for(view, looking_from=side if side in ("left", "right") else "left")
+    camera = exercise_camera(exercise, view, side)
     report, _ = analyze_track(pose_track(pose, camera, noise_px=1.0, seed=seed), exercise)
     return report, truth
 

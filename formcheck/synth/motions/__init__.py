@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from formcheck.synth.body_pose import BodyPose
+from formcheck.synth.camera import Camera
+from formcheck.synth.skeleton import camera_for
 
 FPS = 30.0
 MOTIONS: tuple[str, ...] = (
@@ -136,3 +138,13 @@ def motion_module(exercise: str):
     if exercise not in MOTIONS:
         raise ValueError(f"no motion for {exercise!r}; motions exist for {', '.join(MOTIONS)}")
     return importlib.import_module(f"formcheck.synth.motions.{exercise}")
+
+
+def exercise_camera(exercise: str, view: str, side: str = "left") -> Camera:
+    """The camera that films ``exercise`` from ``view``: the motion's own ``camera()`` where it has
+    one (a side-lying clamshell, a supine body seen from high beyond the feet), else a level
+    camera from ``view``, side-on from the working ``side`` (the left for bilateral work)."""
+    module = motion_module(exercise)
+    if hasattr(module, "camera"):
+        return module.camera()
+    return camera_for(view, looking_from=side if side in ("left", "right") else "left")
