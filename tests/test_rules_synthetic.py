@@ -44,6 +44,20 @@ FAULTS = [
     ("squat", "both", "front", "knee_tracking", 15.0),
     ("squat", "both", "side", "heels_down", 0.25),
     ("squat", "both", "side", "trunk_angle", 30.0),
+    ("glute_bridge", "left", "side", "hip_extension", 18.0),
+    ("glute_bridge", "right", "side", "hip_extension", 18.0),
+    ("glute_bridge", "left", "front", "pelvis_drop", 15.0),
+    ("glute_bridge", "right", "front", "pelvis_drop", 15.0),
+    ("glute_bridge", "left", "side", "hold", 0.0),
+    ("glute_bridge", "right", "side", "hold", 0.0),
+    ("glute_bridge", "left", "side", "back_arch", 20.0),
+    ("glute_bridge", "right", "side", "back_arch", 20.0),
+    ("hip_flexor_march", "left", "side", "march_height", 20.0),
+    ("hip_flexor_march", "right", "side", "march_height", 20.0),
+    ("hip_flexor_march", "left", "front", "pelvis_rock", 15.0),
+    ("hip_flexor_march", "right", "front", "pelvis_rock", 15.0),
+    ("hip_flexor_march", "left", "side", "other_leg_lifts", 20.0),
+    ("hip_flexor_march", "right", "side", "other_leg_lifts", 20.0),
 ]
 CLEAN = sorted({(exercise, side, view) for exercise, side, view, _, _ in FAULTS})
 
@@ -67,7 +81,10 @@ def test_clean_reps_are_counted_on_the_right_side_and_every_judged_rule_passes(e
     report, truth = _report(exercise, side, view, {})
     assert [(rep.complete, rep.side) for rep in report.reps] == [(True, side)] * REPS
     for rep, true_rep in zip(report.reps, truth, strict=True):
-        assert abs(rep.start_s - true_rep.start_s) < 0.5 and abs(rep.peak_s - true_rep.peak_s) < 0.6
+        # The truth's peak is the middle of the hold; in a long hold the deepest frame can be
+        # anywhere in it (landmark noise decides), so compare the middle of the time at the top.
+        top_middle = (rep.start_s + rep.metrics["lowering_s"] + rep.end_s - rep.metrics["returning_s"]) / 2
+        assert abs(rep.start_s - true_rep.start_s) < 0.5 and abs(top_middle - true_rep.peak_s) < 0.6
         failed = [r.id for r in rep.rules if r.status == "failed"]
         assert failed == [], f"clean rep {rep.index} failed {failed}"
         assert rep.score == 100.0
@@ -91,11 +108,11 @@ def test_injected_fault_fails_its_rule_on_every_rep(exercise, side, view, rule_i
     assert report.summary()["faults"][rule_id] == sum(rep.complete for rep in report.reps)
 
 
-def test_every_rule_of_the_four_exercises_has_a_fault_test():
+def test_every_rule_of_every_exercise_has_a_fault_test():
     from formcheck.exercises import EXERCISES
 
     tested = {(exercise, rule_id) for exercise, _, _, rule_id, _ in FAULTS}
-    for name in ("hip_hinge", "clamshell", "split_squat", "squat"):
+    for name in EXERCISES:
         assert {(name, rule.id) for rule in EXERCISES[name].rules} <= tested
 
 
