@@ -43,6 +43,19 @@ def lifted_leg(window: RepWindow, values: Mapping[str, float]) -> str:
     return "left" if gap > 0 else "right"
 
 
+def resting_leg_rise_at_top(window: RepWindow) -> float:
+    """How much the resting hip has bent since the rep's start while the moving knee is up
+    (median over the frames at the top), degrees.
+
+    Judged at the top, where holding the other foot down is hardest; on the way up and down
+    the lifting leg passes in front of the resting one side-on and hides it for a few frames.
+    """
+    at_top = window.signals["resting_hip_bend"][window.at_top()]
+    if not np.isfinite(at_top).any():
+        return float("nan")
+    return float(np.nanmedian(at_top) - window.at_start("resting_hip_bend"))
+
+
 EXERCISE = Exercise(
     name="hip_flexor_march",
     title="Supine hip flexor march (legs alternate, counted per leg)",
@@ -87,7 +100,7 @@ EXERCISE = Exercise(
             limit="max",
             views=("side", "front", "other"),
             landmarks=BOTH_LEGS,
-            measure=lambda w: w.largest_rise("resting_hip_bend"),
+            measure=resting_leg_rise_at_top,
         ),
     ),
 )
