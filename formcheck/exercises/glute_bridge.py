@@ -66,8 +66,9 @@ EXERCISE = Exercise(
     name="glute_bridge",
     title="Single-leg glute bridge (two-leg bridges count as both)",
     description="Lie side-on to the camera, one foot planted, the other leg straight; lift the hips.",
-    views=("side",),
-    view_prompt="Lie side-on to the camera",
+    # Side-on for every rule but the pelvis one, which needs the camera at the feet.
+    views=("side", "front"),
+    view_prompt="Lie side-on to the camera (or film from your feet to check the pelvis)",
     primary="hip_bend",
     primary_unit="deg",
     direction=-1,

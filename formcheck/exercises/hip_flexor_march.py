@@ -60,8 +60,9 @@ EXERCISE = Exercise(
     name="hip_flexor_march",
     title="Supine hip flexor march (legs alternate, counted per leg)",
     description="Lie side-on to the camera, knees bent, feet flat; lift one knee at a time.",
-    views=("side",),
-    view_prompt="Lie side-on to the camera",
+    # Side-on for every rule but the pelvis one, which needs the camera at the feet.
+    views=("side", "front"),
+    view_prompt="Lie side-on to the camera (or film from your feet to check the pelvis)",
     primary="moving_hip_bend",
     primary_unit="deg",
     direction=1,
