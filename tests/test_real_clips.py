@@ -7,7 +7,38 @@ sheets (every 10th frame for the goblet squats, every 4th for the deadlift) and 
   170-190, 250-260 and 320-340 -> 5 complete squats, all to depth.
 - hinge/posereader_deadlift_good.mp4 (side view, 62 frames): starts at the bottom with the
   bar on the floor and stands up by frame ~48 -> only the lift, no descent from standing,
-  so no complete hinge rep (a rep is down from standing and back up).
+  so no complete hinge rep (a rep is down from standing and back up). The same holds, from
+  12 frames spread over each clip, for the `bad`, `heellift`, `rdl` (ends still bent over) and
+  `arm_bend` clips: each starts with the bar on the floor.
+- hinge/posereader_deadlift_nico_{unblocked,blocked}.mp4 (12 frames spread over each): standing,
+  down to the bar (bottom about frames 30-78 and 51-102), standing again -> 1 rep each.
+- hinge/dumbbell_rdl_front_oblique.gif (25 fps, every 6th frame): standing, trunk near horizontal
+  at frames 60-72, standing again from 102 -> 1 Romanian deadlift.
+- clamshell/banded_clamshell.gif (10 fps, 32 frames; every frame looked at, knees and feet
+  zoomed): knees together at 0-4, opening from 5, widest 14-20, closed again by 28-31 -> 1
+  complete rep; she lies with her left side up (head on the viewer's left, facing the camera),
+  so the left leg works; the shoes stay in contact and the trunk does not turn -> every rule passes.
+- clamshell/side_lying_clamshell.gif (3.3 fps, 14 frames, every frame zoomed): closed at 0-1,
+  open 5-9, closed again at 13 -> 1 complete rep; head on the viewer's right -> right leg on top.
+- synthetic/render_clamshell.mp4 (300 frames, every 10th zoomed): open near 50, 110-135,
+  185-210 and 260-280, closed (not quite as far as at frame 0) near 75, 165 and 235; the clip
+  ends open -> 3 complete reps and a 4th cut off; the figure's right leg is on top.
+- squat/darebee_bodyweight_squat_oblique.mp4 (24 fps, every 6th frame): bottoms at 1.0-1.3,
+  2.8-3.0, 4.5, 6.0-6.3, 7.8-8.0, 9.5-9.8, 11.3 and 13.0-13.3 s -> 8 squats, all to parallel.
+- squat/kaiakol_half_squat_side.mp4 (29 frames, every 3rd): down from frame 6, bottom 15-21,
+  standing again at 27-28, the clip's last frames -> 1 complete squat.
+- lunge/ambaks_lunge_alternating.mp4 (961 frames, every 12th for 16 s, then every 15th): despite
+  the name a static split squat, facing right, the same front leg throughout; bottoms at about
+  1.8, 4.6, 7.5, 10.3, 13.3, 16.3, 19.6, 22.6, 25.4, 28.4 and 31.2 s, the clip ending on the way
+  up -> 10 complete reps and an 11th cut off.
+- synthetic/render_banded-walk.mp4 (rendered anatomical figure, band round the ankles, filmed
+  three-quarter front, 300 frames): a contact sheet of every 8th frame and a leg crop of every
+  6th were looked at. The stance is wide at 12-30, 72-96, 132-156, 192-216, 252-270 and
+  narrow at 48-60, 108-120, 168-180, 228-240, 282-294: the figure walks one step each way in
+  turn. Frames 0-54: the right foot steps out (already under way at frame 0) and the left
+  follows; 54-114: the left leads, the right follows; then right, left, right again to 288,
+  and a sixth step (left) has only just begun when the clip ends -> 5 steps, leading legs
+  R, L, R, L, R. The camera is about 45 deg off front-on, so the front-view rules are not judged.
 - bridge/darebee_glute_bridge_side.mp4 (side view, 232 frames at 23.98 fps; contact sheet of
   every 8th frame, the last 32 frames every 3rd): a TWO-leg bridge, both feet planted. Lying
   at frames 0, 40-48, 88-96, 136-144, 184-192 and 224-231; hips up at 16-24, 64-72, 112-120,
@@ -24,7 +55,7 @@ sheets (every 10th frame for the goblet squats, every 4th for the deadlift) and 
   lowered 264-282 -> 1 complete bridge from the floor, plus a lowering from the top at the
   start of the clip.
 
-The goblet-squat track (derived from a CC0 clip) ships in tests/data; the other is extracted
+The goblet-squat track (derived from a CC0 clip) ships in tests/data; the others are extracted
 with the real model at test time (slow) when the pose extractor is available.
 """
 
@@ -58,10 +89,32 @@ def test_goblet_squats_front_view_five_good_reps():
 
 
 @pytest.mark.slow
-def test_deadlift_from_the_floor_is_not_a_complete_hinge(tmp_path):
-    track, _ = track_from_video(shared_file("clips/hinge/posereader_deadlift_good.mp4"))
+@pytest.mark.parametrize("name", ["good", "bad", "heellift", "rdl", "arm_bend"])
+def test_deadlift_from_the_floor_is_not_a_complete_hinge(name):
+    track, _ = track_from_video(shared_file(f"clips/hinge/posereader_deadlift_{name}.mp4"))
     report, _ = analyze_track(track, "hip_hinge")
     assert report.summary()["reps_total"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("path", "bottom_s"),
+    [
+        ("clips/hinge/posereader_deadlift_nico_unblocked.mp4", (1.0, 2.6)),
+        ("clips/hinge/posereader_deadlift_nico_blocked.mp4", (1.7, 3.4)),
+        ("clips/hinge/dumbbell_rdl_front_oblique.gif", (2.4, 2.9)),
+    ],
+)
+def test_one_hinge_down_from_standing_and_back(path, bottom_s):
+    (rep,) = _clip_report(path, "hip_hinge").reps
+    assert rep.complete and bottom_s[0] - 0.3 <= rep.peak_s <= bottom_s[1] + 0.3
+    assert _rule(rep, "hinge_depth").status == "passed"
+
+
+def _clip_report(path, exercise):
+    track, _ = track_from_video(shared_file(path))
+    report, _ = analyze_track(track, exercise)
+    return report
 
 
 def _rule(rep, rule_id):
@@ -70,8 +123,7 @@ def _rule(rep, rule_id):
 
 @pytest.mark.slow
 def test_two_leg_glute_bridge_counts_five_bilateral_reps_without_a_pause_at_the_top():
-    track, _ = track_from_video(shared_file("clips/bridge/darebee_glute_bridge_side.mp4"))
-    report, _ = analyze_track(track, "glute_bridge")
+    report = _clip_report("clips/bridge/darebee_glute_bridge_side.mp4", "glute_bridge")
     reps = report.reps
     assert [(rep.complete, rep.side, rep.view) for rep in reps] == [(True, "both", "side")] * 5
     # Tops seen on the contact sheet (frames 16-24, 64-72, 112-120, 160-168, 208-216 at 23.98 fps).
@@ -87,8 +139,7 @@ def test_two_leg_glute_bridge_counts_five_bilateral_reps_without_a_pause_at_the_
 
 @pytest.mark.slow
 def test_single_leg_hip_thrust_counts_the_planted_left_leg():
-    track, _ = track_from_video(shared_file("clips/synthetic/render_singleLegHip.mp4"))
-    report, _ = analyze_track(track, "glute_bridge")
+    report = _clip_report("clips/synthetic/render_singleLegHip.mp4", "glute_bridge")
     assert [(rep.complete, rep.side) for rep in report.reps] == [
         (True, "left"),
         (True, "left"),
@@ -102,9 +153,7 @@ def test_single_leg_hip_thrust_counts_the_planted_left_leg():
 
 @pytest.fixture(scope="module")
 def barbell_bridge_report():
-    track, _ = track_from_video(shared_file("clips/synthetic/render_bridge.mp4"))
-    report, _ = analyze_track(track, "glute_bridge")
-    return report
+    return _clip_report("clips/synthetic/render_bridge.mp4", "glute_bridge")
 
 
 @pytest.mark.slow
@@ -123,3 +172,69 @@ def test_barbell_bridge_counts_the_bridge_from_the_floor(barbell_bridge_report):
 )
 def test_barbell_bridge_clip_starting_at_the_top_has_one_complete_rep(barbell_bridge_report):
     assert barbell_bridge_report.summary()["reps_total"] == 1
+
+
+def test_banded_clamshell_one_clean_rep_on_the_left():
+    (rep,) = _clip_report("clips/clamshell/banded_clamshell.gif", "clamshell").reps
+    assert (rep.complete, rep.side) == (True, "left")
+    assert [r.status for r in rep.rules] == ["passed"] * len(rep.rules)
+
+
+def test_side_lying_clamshell_one_rep_on_the_right():
+    (rep,) = _clip_report("clips/clamshell/side_lying_clamshell.gif", "clamshell").reps
+    assert (rep.complete, rep.side) == (True, "right")
+    assert _rule(rep, "knee_opening").status == "passed"
+
+
+@pytest.mark.slow
+def test_rendered_clamshell_three_reps_and_one_cut_off():
+    reps = _clip_report("clips/synthetic/render_clamshell.mp4", "clamshell").reps
+    assert [(rep.complete, rep.side) for rep in reps] == [(True, "right")] * 3 + [(False, "right")]
+    assert reps[-1].reason == "stopped mid-rep"
+    for rep, (low, high) in zip(reps, [(1.5, 2.0), (3.5, 4.6), (6.1, 7.0)], strict=False):
+        assert low - 0.3 <= rep.peak_s <= high + 0.3
+
+
+@pytest.mark.slow
+def test_bodyweight_squats_oblique_eight_deep_reps():
+    reps = _clip_report("clips/squat/darebee_bodyweight_squat_oblique.mp4", "squat").reps
+    assert [(rep.complete, rep.side) for rep in reps] == [(True, "both")] * 8
+    bottoms = [1.15, 2.9, 4.5, 6.15, 7.9, 9.65, 11.3, 13.15]
+    assert all(abs(rep.peak_s - bottom) < 0.5 for rep, bottom in zip(reps, bottoms, strict=True))
+    assert all(_rule(rep, "depth").status == "passed" for rep in reps)
+
+
+@pytest.mark.slow
+def test_half_squat_ending_on_the_last_frame_is_complete():
+    (rep,) = _clip_report("clips/squat/kaiakol_half_squat_side.mp4", "squat").reps
+    assert rep.complete and rep.view == "side"
+
+
+@pytest.mark.slow
+def test_split_squats_one_leg_ten_reps_and_one_cut_off():
+    reps = _clip_report("clips/lunge/ambaks_lunge_alternating.mp4", "split_squat").reps
+    complete = [rep for rep in reps if rep.complete]
+    bottoms = [1.8, 4.6, 7.5, 10.3, 13.3, 16.3, 19.6, 22.6, 25.4, 28.4]
+    assert len(complete) == 10 and {rep.side for rep in reps} == {"right"}
+    assert all(abs(rep.peak_s - bottom) < 0.6 for rep, bottom in zip(complete, bottoms, strict=True))
+    assert all(_rule(rep, "depth").status == "passed" for rep in complete)
+    assert reps[-1].reason == "stopped mid-rep"
+
+
+def test_rendered_band_walk_counts_five_steps_each_on_its_leading_leg():
+    track, _ = track_from_video(shared_file("clips/synthetic/render_banded-walk.mp4"))
+    report, _ = analyze_track(track, "band_walk")
+    complete = [rep for rep in report.reps if rep.complete]
+    assert [rep.side for rep in complete] == ["right", "left", "right", "left", "right"]
+    # Widest stance of each step on the sheet (frames, 30 fps), each within a few frames.
+    for rep, (low, high) in zip(
+        complete, [(12, 36), (72, 96), (132, 156), (192, 216), (252, 270)], strict=True
+    ):
+        assert low - 6 <= rep.peak_s * 30 <= high + 6
+    # Three-quarter view: the front-view rules say so rather than guess.
+    assert all(
+        r.status == "not_judged" and r.reason.startswith("wrong camera view")
+        for rep in complete
+        for r in rep.rules
+    )
+    assert report.summary()["per_set"][0]["reps"] == 5

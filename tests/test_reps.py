@@ -111,3 +111,71 @@ def test_close_mid_rep_gives_a_partial_rep_and_nothing_at_rest():
 def test_counting_rejects_thresholds_in_the_wrong_order():
     with pytest.raises(ValueError, match="beyond start"):
         Counting(start=40.0, end=20.0)
+
+
+KNEES_FROM_REST = Counting(start=12.0, end=20.0, min_dwell_s=0.1, min_range=8.0, from_rest=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "expected"),
+    [
+        # Knees held 20 deg apart at rest by the thighs: absolute thresholds would never see a rest.
+        ("counts up from a raised rest level", hold(20, 1) + (ramp(20, 55, 1) + ramp(55, 20, 1)) * 2, 2),
+        # Each rep's rest is where the signal settled after the last one (an incomplete close at 26).
+        (
+            "a rest level that drifts between reps",
+            hold(16, 1) + ramp(16, 50, 1) + ramp(50, 26, 1) + ramp(26, 50, 1) + ramp(50, 25, 1),
+            2,
+        ),
+        ("too small a rise above rest", hold(20, 1) + ramp(20, 30, 1) + ramp(30, 20, 1), 0),
+    ],
+)
+def test_thresholds_counted_from_rest(name, values, expected):
+    events = run(values, counting=KNEES_FROM_REST)
+    assert [e.complete for e in events] == [True] * expected, name
+
+
+def test_absolute_thresholds_never_see_a_raised_rest():
+    values = hold(20, 1) + (ramp(20, 55, 1) + ramp(55, 20, 1)) * 2
+    absolute = Counting(start=12.0, end=20.0, min_dwell_s=0.1, min_range=8.0)
+    assert run(values, counting=absolute) == []
+
+
+def test_the_rest_level_is_the_lowest_value_at_rest():
+    segmenter = RepSegmenter(KNEES_FROM_REST)
+    for i, v in enumerate(hold(19, 0.3) + hold(17, 0.3) + hold(18, 0.3)):
+        segmenter.step(i * DT, v, VISIBLE)
+    assert segmenter.rest_level == 17.0
+
+
+def test_a_stream_ending_just_after_the_return_counts_the_rep():
+    # Back below start for two frames, short of the 0.1 s dwell, when the clip ends.
+    (event,) = run(hold(0, 1) + ramp(0, 60, 1) + ramp(60, 10, 1)[:-28] + [10, 10], close=True)
+    assert (event.complete, event.reason) == (True, "")
+    (event,) = run(hold(0, 1) + ramp(0, 60, 1) + hold(30, 0.5), close=True)
+    assert (event.complete, event.reason) == (False, REASON_STOPPED)
+
+
+FROM_REST = Counting(start=0.5, end=0.7, min_dwell_s=0.1, min_range=0.5, from_rest=True)
+
+
+@pytest.mark.parametrize("rest", [1.0, 2.5], ids=["narrow stance", "wide stance"])
+def test_thresholds_from_rest_count_the_same_steps_whatever_the_resting_level(rest):
+    step = ramp(rest, rest + 1.2, 0.5) + hold(rest + 1.2, 0.2) + ramp(rest + 1.2, rest, 0.5) + hold(rest, 0.4)
+    events = run(hold(rest, 0.5) + step * 3, counting=FROM_REST)
+    assert [e.complete for e in events] == [True, True, True]
+    # The same steps against fixed levels only count where they happen to cross them.
+    fixed = Counting(start=1.5, end=1.7, min_dwell_s=0.1, min_range=0.5)
+    assert len(run(hold(rest, 0.5) + step * 3, counting=fixed)) == (3 if rest == 1.0 else 0)
+
+
+def test_from_rest_a_small_widening_is_partial_and_a_shuffle_is_nothing():
+    small = ramp(2.0, 2.6, 0.5) + ramp(2.6, 2.0, 0.5) + hold(2.0, 0.4)
+    shuffle = ramp(2.0, 2.3, 0.5) + ramp(2.3, 2.0, 0.5) + hold(2.0, 0.4)
+    events = run(hold(2.0, 0.5) + small + shuffle, counting=FROM_REST)
+    assert [(e.complete, e.reason) for e in events] == [(False, REASON_NOT_DEEP)]
+
+
+def test_from_rest_thresholds_must_be_positive_distances():
+    with pytest.raises(ValueError, match="0 < start < end"):
+        Counting(start=0.0, end=0.7, from_rest=True)

@@ -44,6 +44,14 @@ FAULTS = [
     ("squat", "both", "front", "knee_tracking", 15.0),
     ("squat", "both", "side", "heels_down", 0.25),
     ("squat", "both", "side", "trunk_angle", 30.0),
+    ("band_walk", "left", "front", "narrow_stance", 0.25),
+    ("band_walk", "right", "front", "narrow_stance", 0.25),
+    ("band_walk", "left", "front", "knee_valgus", 15.0),
+    ("band_walk", "right", "front", "knee_valgus", 15.0),
+    ("band_walk", "left", "front", "half_squat", 35.0),
+    ("band_walk", "right", "front", "half_squat", 35.0),
+    ("band_walk", "left", "front", "trunk_sway", 15.0),
+    ("band_walk", "right", "front", "trunk_sway", 15.0),
     ("glute_bridge", "left", "side", "hip_extension", 18.0),
     ("glute_bridge", "right", "side", "hip_extension", 18.0),
     ("glute_bridge", "left", "front", "pelvis_drop", 15.0),
@@ -131,3 +139,14 @@ def test_pelvis_roll_measures_the_injected_angle():
 def test_wrong_view_is_not_judged_and_asks_to_turn():
     report, _ = _report("split_squat", "left", "front", {"knee_over_toes": 0.15})
     assert _statuses(report, "knee_over_toes") == ["not_judged"] * REPS
+
+
+def test_band_walk_back_and_forth_gives_each_step_to_its_leading_leg():
+    report, _ = _report("band_walk", "both", "front", {})
+    assert [(rep.complete, rep.side) for rep in report.reps] == [
+        (True, "left"),
+        (True, "right"),
+        (True, "left"),
+    ]
+    assert report.summary()["left_vs_right"]["left"]["reps"] == 2
+    assert report.summary()["left_vs_right"]["right"]["reps"] == 1

@@ -44,7 +44,7 @@ def test_live_state_follows_the_rep():
     gauge = states[len(states) // 2].gauge
     assert (gauge.name, gauge.start_threshold, gauge.end_threshold, gauge.target) == (
         "front_knee_flexion",
-        25.0,
+        40.0,
         55.0,
         75.0,
     )

@@ -9,6 +9,10 @@ jitter from counting. A movement whose range (peak minus the rest level before i
 ``min_range`` is noise and produces nothing. Everything else produces a `RepEvent`: complete,
 or partial with the reason why (not deep enough, left the frame, landmarks hidden, stopped).
 
+With ``from_rest`` the two thresholds are distances from the rest level (the lowest value
+since the last rep) instead of fixed levels: for a movement whose resting value depends on the
+person, such as the stance width between the steps of a band walk.
+
 The per-frame work is a few float comparisons, so one `RepSegmenter.step` per frame costs
 about a microsecond, live or offline.
 """
@@ -48,6 +52,9 @@ class Counting:
         min_dwell_s: a crossing counts only after the signal stays past it this long.
         min_range: smallest peak-minus-rest movement that is a rep attempt at all.
         max_gap_s: longest stretch without a visible person a rep survives.
+        from_rest: ``start`` and ``end`` are distances moved from the rest level into the rep
+            (both positive), not levels of the signal: for signals whose resting value depends on
+            the person, such as the knees of a clamshell, held apart at rest by the thighs.
     """
 
     start: float
@@ -56,11 +63,18 @@ class Counting:
     min_dwell_s: float = 0.1
     min_range: float = 5.0
     max_gap_s: float = 0.5
+    from_rest: bool = False
 
     def __post_init__(self) -> None:
         if self.direction not in (1, -1):
             raise ValueError(f"direction must be +1 or -1, got {self.direction}")
-        if (self.end - self.start) * self.direction <= 0:
+        if self.from_rest:
+            if not 0 < self.start < self.end:
+                raise ValueError(
+                    f"measured from rest, start ({self.start}) and end ({self.end}) "
+                    "must satisfy 0 < start < end"
+                )
+        elif (self.end - self.start) * self.direction <= 0:
             raise ValueError(
                 f"end ({self.end}) must lie beyond start ({self.start}) "
                 f"in the rep's direction ({self.direction:+d})"
@@ -123,6 +137,13 @@ class RepSegmenter:
         return self._in_rep
 
     @property
+    def rest_level(self) -> float:
+        """The level ``from_rest`` thresholds are measured from, in the signal's unit; NaN if unknown."""
+        if not math.isfinite(self._rest_low):
+            return math.nan
+        return self._rest_low * self.counting.direction
+
+    @property
     def earliest_needed_index(self) -> int:
         """The first frame a rep that is under way, or about to start, may still include."""
         if self._in_rep:
@@ -137,14 +158,15 @@ class RepSegmenter:
             return self._step_unseen(t, visibility if visibility != VISIBLE else LANDMARKS_HIDDEN)
         self._last_seen_index, self._last_seen_t = self._index, t
         v = value * c.direction
-        start, end = c.start * c.direction, c.end * c.direction
         if not self._in_rep:
             self._rest_low = min(self._rest_low, v)
+            start, _ = self._levels()
             if v <= self._rest_low + ONSET_SHARE * (start - self._rest_low):
                 self._onset_index = self._index
             if self._held(t, _PAST_START if v > start else None):
                 self._begin_rep(v)
             return None
+        start, end = self._levels()
         if v > self._peak_value:
             self._peak_value, self._peak_index = v, self._index
         if self._deep and v < end:
@@ -160,10 +182,20 @@ class RepSegmenter:
             self._held(t, None)
         return None
 
+    def _levels(self) -> tuple[float, float]:
+        """The start and end levels in rep-direction units (signal times direction)."""
+        c = self.counting
+        if c.from_rest:
+            return self._rest_low + c.start, self._rest_low + c.end
+        return c.start * c.direction, c.end * c.direction
+
     def close(self) -> RepEvent | None:
-        """End a rep in progress as partial (the set or the stream ended)."""
+        """End a rep in progress (the set or the stream ended): complete if it was deep enough and
+        is already back below start — only the dwell was cut short — else partial."""
         if not self._in_rep:
             return None
+        if self._deep and self._pending_kind == _BACK_AT_REST:
+            return self._end_rep(complete=True, reason="")
         return self._end_rep(complete=False, reason=REASON_STOPPED, end_index=self._last_seen_index)
 
     def _held(self, t: float, kind: int | None) -> bool:

@@ -3,7 +3,9 @@
 `to_dict()` gives the JSON report contract of design.md §5 (``exercise``, ``source``, ``fps``,
 ``frames``, ``reps`` [{``index``, ``side``, ``complete``, ``reason``, ``start_s``, ``end_s``,
 ``score``, ``rules`` [{``id``, ``status``, ``value``, ``threshold``, ``cue``}]}], ``summary``
-{``reps_total``, ``reps_per_side``, ``faults``}); extra keys are additions, never renames.
+{``reps_total``, ``reps_per_side``, ``faults``}); extra keys are additions, never renames, e.g.
+``summary.per_set`` [{``set``, ``reps``, ``reps_per_side``, ``work_s``; timed sets also
+``target_s``, ``target_met``}].
 """
 
 from __future__ import annotations
@@ -156,7 +158,31 @@ class Report:
             "not_judged": not_judged,
             "left_vs_right": self.left_vs_right(),
             "mean_score": _number(_mean([rep.score for rep in complete]), 1),
+            "per_set": self.per_set(),
         }
+
+    def per_set(self) -> list[dict]:
+        """Per set: complete reps (in all and per side) and the time under work, from the first
+        rep's start to the last rep's end; timed sets add their target and whether it was met."""
+        target = float(self.thresholds.get("set_duration_s", 0.0))
+        sets = []
+        for number in sorted({rep.set_index for rep in self.reps}):
+            reps = [rep for rep in self.reps if rep.set_index == number]
+            per_side: dict[str, int] = {}
+            for rep in reps:
+                if rep.complete:
+                    per_side[rep.side] = per_side.get(rep.side, 0) + 1
+            work_s = reps[-1].end_s - reps[0].start_s
+            entry = {
+                "set": number,
+                "reps": sum(per_side.values()),
+                "reps_per_side": per_side,
+                "work_s": _number(work_s, 2),
+            }
+            if target > 0:
+                entry.update(target_s=target, target_met=bool(work_s >= target))
+            sets.append(entry)
+        return sets
 
     def left_vs_right(self) -> dict:
         """Reps and mean score per side, and the score gap (left minus right); empty for bilateral work."""

@@ -66,6 +66,7 @@ class LiveState:
         hold_s: time spent past the end threshold in the rep under way, else None.
         rest_s: time since the last rep ended while at rest, else None.
         set_elapsed_s: time since the set's first frame with a person, else None.
+        set_target_s: the set's target duration for timed sets (``set_duration_s``), else None.
         completed: reps (complete or partial) that ended on this frame.
         key_landmarks: landmark indices the exercise's rules use (to highlight).
     """
@@ -85,6 +86,7 @@ class LiveState:
     completed: tuple[Rep, ...]
     key_landmarks: tuple[int, ...]
     set_elapsed_s: float | None = None
+    set_target_s: float | None = None
 
 
 class _History:
@@ -164,9 +166,12 @@ class ExerciseSession:
             min_dwell_s=float(values["min_dwell_s"]),
             min_range=float(values["min_range"]),
             max_gap_s=float(values["max_gap_s"]),
+            from_rest=self.exercise.counted_from_rest,
         )
         self.min_visibility = float(values["min_visibility"])
+        # Timed sets (optional keys; 0 = untimed): target duration, and the rest that ends a set.
         self.set_duration_s = float(values.get("set_duration_s", 0.0))
+        self.set_break_s = float(values.get("set_break_s", 0.0))
         self.rule_thresholds = {rule.id: self.thresholds.threshold(rule.id) for rule in self.exercise.rules}
         self._check_side(side)
         self.side = side
@@ -329,6 +334,7 @@ class ExerciseSession:
             primary=self.exercise.primary,
         )
         side = self.side or self.exercise.rep_side(window, self.thresholds.values)
+        self._start_set_after_a_break(float(window.t[0]))
         window = RepWindow(**{**window.__dict__, "side": side})
         results = judge_rep(self.exercise, self.rule_thresholds, window, h.views[rows], h.rule_visible[rows])
         primary = window.signals[self.exercise.primary]
@@ -359,6 +365,17 @@ class ExerciseSession:
         self._last_side = side
         return rep
 
+    def _start_set_after_a_break(self, rep_start_t: float) -> None:
+        """A rep after a rest longer than ``set_break_s`` opens the next set (recorded videos
+        have no key to press between sets)."""
+        if (
+            self.set_break_s > 0
+            and self._last_rep_end_t is not None
+            and rep_start_t - self._last_rep_end_t > self.set_break_s
+        ):
+            self._set_index += 1
+            self._set_started_t = rep_start_t
+
     def _close_rep(self, reason: str) -> None:
         if self._history is None:
             return
@@ -379,6 +396,12 @@ class ExerciseSession:
         view = VIEWS[int(measures.views[0])]
         code = int(measures.visibility[0])
         phase = self._segmenter.phase
+        # Thresholds measured from the rest level sit beyond wherever that level is now; so does
+        # the target (the rule behind it measures from the rep's start, e.g. the clamshell's opening).
+        base = self._segmenter.rest_level if self.counting.from_rest else 0.0
+        base = base if np.isfinite(base) else 0.0
+        direction = self.counting.direction if self.counting.from_rest else 1
+        target = self.rule_thresholds.get(self.exercise.target_rule) if self.exercise.target_rule else None
         return LiveState(
             t=t,
             signals=signals,
@@ -386,11 +409,9 @@ class ExerciseSession:
                 name=self.exercise.primary,
                 value=signals[self.exercise.primary],
                 unit=self.exercise.primary_unit,
-                start_threshold=self.counting.start,
-                end_threshold=self.counting.end,
-                target=self.rule_thresholds.get(self.exercise.target_rule)
-                if self.exercise.target_rule
-                else None,
+                start_threshold=base + direction * self.counting.start,
+                end_threshold=base + direction * self.counting.end,
+                target=None if target is None else base + direction * target,
             ),
             phase=phase,
             working_side=self.side or self._last_side,
@@ -404,6 +425,7 @@ class ExerciseSession:
             completed=tuple(completed),
             key_landmarks=self._key_landmarks(),
             set_elapsed_s=t - self._set_started_t if self._set_started_t is not None else None,
+            set_target_s=self.set_duration_s or None,
         )
 
     def _prompt(self, code: int, view: str) -> str | None:

@@ -135,12 +135,16 @@ def neck_bend(body: Body, sideness: np.ndarray) -> np.ndarray:
 
 
 def clam_opening(body: Body, sideness: np.ndarray) -> np.ndarray:
-    """Angle at the midpoint of the heels between the two knees, in degrees: how far a clamshell
-    is open, hinged where it hinges (at the heels); a few degrees with the knees stacked."""
+    """Angle at the midpoint of the ankles between the two knees, in degrees: how far a clamshell
+    is open, hinged where it hinges (at the feet). The ankles, not the heels: with the feet
+    stacked towards the camera the model sees the heels poorly (visibility ~0.4).
+
+    With the knees together it still reads 5-20 degrees, set by the thickness of the thighs;
+    the clamshell counts from that rest level (`Exercise.counted_from_rest`)."""
 
     def opening(points: np.ndarray) -> np.ndarray:
-        heels = geometry.midpoint(points[:, L.LEFT_HEEL], points[:, L.RIGHT_HEEL])
-        return geometry.angle_at(points[:, L.LEFT_KNEE], heels, points[:, L.RIGHT_KNEE])
+        ankles = geometry.midpoint(points[:, L.LEFT_ANKLE], points[:, L.RIGHT_ANKLE])
+        return geometry.angle_at(points[:, L.LEFT_KNEE], ankles, points[:, L.RIGHT_KNEE])
 
     return body.blend(opening(body.image[..., :2]), opening(body.world), sideness)
 
@@ -213,10 +217,11 @@ def _hip_line_bend(body: Body, side: str, sideness: np.ndarray) -> np.ndarray:
     return body.blend(signed(body.image[..., :2]), signed(sagittal(body.world)), sideness)
 
 
-def heel_gap(body: Body) -> np.ndarray:
-    """Distance between the heels in shin lengths (world where present, else image)."""
+def feet_gap(body: Body) -> np.ndarray:
+    """Distance between the ankles in shin lengths (world where present, else image); it grows
+    when the feet of a side-lying person part."""
     points = np.where(np.isfinite(body.world[:, :1, :1]), body.world, body.image)
-    gap = geometry.distance(points[:, L.LEFT_HEEL], points[:, L.RIGHT_HEEL])
+    gap = geometry.distance(points[:, L.LEFT_ANKLE], points[:, L.RIGHT_ANKLE])
     shin = (
         geometry.distance(points[:, L.LEFT_KNEE], points[:, L.LEFT_ANKLE])
         + geometry.distance(points[:, L.RIGHT_KNEE], points[:, L.RIGHT_ANKLE])

@@ -19,6 +19,7 @@ def command() -> None:
         click.echo(
             f"  reps on {exercise.primary} ({exercise.primary_unit}): start {values['start']}, "
             f"complete past {values['end']}"
+            + (" (measured from the rest level before each rep)" if exercise.counted_from_rest else "")
         )
         for rule in exercise.rules:
             limit = "at most" if rule.limit == "max" else "at least"

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from formcheck.errors import FormcheckError
-from formcheck.exercises import clamshell, glute_bridge, hip_flexor_march, hip_hinge, split_squat, squat
+from formcheck.exercises import (
+    band_walk,
+    clamshell,
+    glute_bridge,
+    hip_flexor_march,
+    hip_hinge,
+    split_squat,
+    squat,
+)
 from formcheck.exercises.base import Exercise
 
 EXERCISES: dict[str, Exercise] = {
     module.EXERCISE.name: module.EXERCISE
-    for module in (hip_hinge, clamshell, split_squat, squat, glute_bridge, hip_flexor_march)
+    for module in (hip_hinge, clamshell, split_squat, squat, band_walk, glute_bridge, hip_flexor_march)
 }
 
 

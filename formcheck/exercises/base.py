@@ -151,6 +151,8 @@ class Exercise:
         rep_side: the working side of a rep from its window and the exercise's counting values:
             ``left``, ``right`` or ``both``.
         rules: every rule, judged on every rep.
+        counted_from_rest: the counting thresholds are distances from the rest level before each
+            rep rather than levels (see `formcheck.analysis.reps.Counting.from_rest`).
     """
 
     name: str
@@ -166,6 +168,7 @@ class Exercise:
     signals: Callable[[Body, str | None], dict[str, np.ndarray]]
     rep_side: Callable[[RepWindow, Mapping[str, float]], str]
     rules: tuple[Rule, ...]
+    counted_from_rest: bool = False
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

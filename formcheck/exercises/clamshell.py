@@ -2,8 +2,8 @@
 
 Filmed with the camera in front of the body (the person lies facing it). The top knee opens
 by hip external rotation and abduction while the heels stay together and the pelvis stays
-stacked; reps are counted on the opening between the knees, at the heels. The working leg
-is the top one.
+stacked; reps are counted on the opening between the knees, hinged at the feet, up from the
+person's own resting opening (thick thighs hold the knees apart). The working leg is the top one.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from formcheck.analysis.body import Body
 from formcheck.core.landmarks import Landmark as L
 from formcheck.exercises.base import Exercise, RepWindow, Rule
 
-BOTH_LEGS = ("left_hip", "right_hip", "left_knee", "right_knee", "left_heel", "right_heel")
+BOTH_LEGS = ("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")
 
 
 def signals(body: Body, side: str | None) -> dict:
@@ -24,7 +24,7 @@ def signals(body: Body, side: str | None) -> dict:
     return {
         "knee_opening": sig.clam_opening(body, sideness),
         "pelvis_roll": sig.pelvis_roll(body),
-        "heel_gap": sig.heel_gap(body),
+        "feet_gap": sig.feet_gap(body),
         # Image y points down: positive when the left hip is the upper one.
         "left_hip_higher": body.img(L.RIGHT_HIP)[:, 1] - body.img(L.LEFT_HIP)[:, 1],
     }
@@ -51,6 +51,7 @@ EXERCISE = Exercise(
     key_landmarks=BOTH_LEGS,
     signals=signals,
     rep_side=top_leg,
+    counted_from_rest=True,
     rules=(
         Rule(
             id="pelvis_still",
@@ -65,23 +66,23 @@ EXERCISE = Exercise(
         ),
         Rule(
             id="heels_together",
-            description="the heels stay together while the knee opens",
+            description="the heels stay together while the knee opens (the feet do not part)",
             cue="Keep your heels together",
             unit="shin lengths",
             limit="max",
             views=("front", "other"),
-            landmarks=("left_heel", "right_heel", "left_knee", "right_knee", "left_ankle", "right_ankle"),
-            frame_signal="heel_gap",
+            landmarks=BOTH_LEGS,
+            measure=lambda w: w.largest_rise("feet_gap"),
         ),
         Rule(
             id="knee_opening",
-            description="the top knee opens far enough",
+            description="the top knee opens far enough (from where it rested)",
             cue="Open your knee a little further",
             unit="deg",
             limit="min",
             views=("front", "other"),
             landmarks=BOTH_LEGS,
-            measure=lambda w: w.largest("knee_opening"),
+            measure=lambda w: w.change("knee_opening"),
         ),
         Rule(
             id="top_hold",

@@ -80,13 +80,15 @@ EXERCISE = Exercise(
         ),
         Rule(
             id="heels_down",
-            description="the heels stay on the floor",
+            description="the heels stay on the floor (do not rise from where they stood)",
             cue="Keep your heels down",
             unit="shin lengths",
             limit="max",
             views=("side",),
             landmarks=("knee", "ankle", "heel", "foot_index"),
-            frame_signal="heel_lift",
+            # From the rep's start: a real heel landmark sits above the sole, so even a flat
+            # foot reads ~0.08 "above the toes"; standing tall, the heels are down.
+            measure=lambda w: w.largest_rise("heel_lift"),
         ),
         Rule(
             id="trunk_angle",

@@ -237,6 +237,8 @@ def draw_counter(canvas: np.ndarray, box: Box, exercise: str, state: LiveState |
         timers.append(f"hold {state.hold_s:.1f} s")
     if state.rest_s is not None:
         timers.append(f"rest {_format_time(state.rest_s)}")
+    if state.set_target_s is not None and state.set_elapsed_s is not None:
+        timers.append(f"set {_format_time(state.set_elapsed_s)} / {_format_time(state.set_target_s)}")
     if timers:
         _text(canvas, "   ".join(timers), (x, y + 180), 0.8, YELLOW)
     _text(canvas, f"phase: {state.phase}", (x, y + 216), 0.6, GREY, 1)
