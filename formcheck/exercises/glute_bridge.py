@@ -1,8 +1,8 @@
 """Single-leg glute bridge: lying on the back, one foot planted with the knee bent, the other leg
 held out straight; the hips lift until shoulders, hips and knee form a line, hold, and lower.
 
-Filmed side-on. Reps are counted on how far the shoulder-hip-knee line bends at the working
-hip (it falls into the rep, to ~0 at full extension). The working leg is the planted one —
+Filmed side-on. Reps are counted on the shoulder-hip-knee angle at the working hip (about 135
+lying down, 180 with the three in a line at full extension). The working leg is the planted one —
 the leg whose knee is bent; the free leg is straight. With both knees bent alike (a two-leg
 bridge) the rep is bilateral (``both``). The pelvis staying level can only be seen with the
 camera at the feet (front view); side-on MediaPipe guesses the hip line's depth and drifts by
@@ -32,7 +32,7 @@ def signals(body: Body, side: str | None) -> dict:
         sig.hip_above_line(body, "left", sideness), sig.hip_above_line(body, "right", sideness), left
     )
     return {
-        "hip_bend": -above,
+        "hip_line_angle": 180.0 + above,
         "hip_above_line": above,
         "left_knee_flexion": knee["left"],
         "right_knee_flexion": knee["right"],
@@ -69,9 +69,9 @@ EXERCISE = Exercise(
     # Side-on for every rule but the pelvis one, which needs the camera at the feet.
     views=("side", "front"),
     view_prompt="Lie side-on to the camera (or film from your feet to check the pelvis)",
-    primary="hip_bend",
+    primary="hip_line_angle",
     primary_unit="deg",
-    direction=-1,
+    direction=1,
     target_rule="hip_extension",
     key_landmarks=("shoulder", "hip", "knee", "ankle"),
     signals=signals,
@@ -82,10 +82,10 @@ EXERCISE = Exercise(
             description="the hips lift until shoulders, hips and knee form a straight line",
             cue="Squeeze your glutes and lift your hips higher",
             unit="deg",
-            limit="max",
+            limit="min",
             views=("side", "other"),
             landmarks=LINE,
-            measure=lambda w: float(np.nanmin(w.signals["hip_bend"])),
+            measure=lambda w: w.largest("hip_line_angle"),
             weight=2.0,
         ),
         Rule(
