@@ -5,8 +5,8 @@ Filmed side-on. Reps are counted on the shoulder-hip-knee angle at the working h
 lying down, 180 with the three in a line at full extension). The working leg is the planted one —
 the leg whose knee is bent; the free leg is straight. With both knees bent alike (a two-leg
 bridge) the rep is bilateral (``both``). The pelvis staying level can only be seen with the
-camera at the feet (front view); side-on MediaPipe guesses the hip line's depth and drifts by
-about as much as the fault it should catch, so that rule says "wrong camera view" there.
+camera at the feet (front view); side-on MediaPipe guesses the hip line's depth and drifted by
+half a 15-degree drop on clean studio renders, so that rule says "wrong camera view" there.
 """
 
 from __future__ import annotations

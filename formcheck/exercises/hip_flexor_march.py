@@ -4,8 +4,9 @@ until the hip is bent about 90 degrees, then lowers, the legs taking turns.
 Filmed side-on. Each lift is a rep of its own leg: per frame the moving leg is the one whose
 hip bends more (the resting foot stays on the floor), and reps are counted on that hip's bend,
 so alternating legs give alternating ``left``/``right`` reps. A lift is counted from the
-hip's resting bend, which depends on how close the feet are to the buttocks. The pelvis staying still can only
-be seen with the camera at the feet (front view), as for the glute bridge.
+hip's resting bend, which depends on how close the feet are to the buttocks. The pelvis
+staying still can only be seen with the camera at the feet (front view), as for the glute
+bridge.
 """
 
 from __future__ import annotations
