@@ -51,6 +51,20 @@ FAULTS = [
     ("band_walk", "right", "front", "half_squat", 35.0),
     ("band_walk", "left", "front", "trunk_sway", 15.0),
     ("band_walk", "right", "front", "trunk_sway", 15.0),
+    ("glute_bridge", "left", "side", "hip_extension", 18.0),
+    ("glute_bridge", "right", "side", "hip_extension", 18.0),
+    ("glute_bridge", "left", "front", "pelvis_drop", 15.0),
+    ("glute_bridge", "right", "front", "pelvis_drop", 15.0),
+    ("glute_bridge", "left", "side", "hold", 0.0),
+    ("glute_bridge", "right", "side", "hold", 0.0),
+    ("glute_bridge", "left", "side", "back_arch", 20.0),
+    ("glute_bridge", "right", "side", "back_arch", 20.0),
+    ("hip_flexor_march", "left", "side", "march_height", 20.0),
+    ("hip_flexor_march", "right", "side", "march_height", 20.0),
+    ("hip_flexor_march", "left", "front", "pelvis_rock", 15.0),
+    ("hip_flexor_march", "right", "front", "pelvis_rock", 15.0),
+    ("hip_flexor_march", "left", "side", "other_leg_lifts", 20.0),
+    ("hip_flexor_march", "right", "side", "other_leg_lifts", 20.0),
     ("mountain_climber", "both", "side", "hips_pike", 12.0),
     ("mountain_climber", "left", "side", "hips_pike", 12.0),
     ("mountain_climber", "both", "side", "hips_sag", 12.0),
@@ -81,7 +95,10 @@ def test_clean_reps_are_counted_on_the_right_side_and_every_judged_rule_passes(e
     # Alternating exercises (side "both" of a mountain climber) count each leg's reps as its own.
     assert [(rep.complete, rep.side) for rep in report.reps] == [(True, true_rep.side) for true_rep in truth]
     for rep, true_rep in zip(report.reps, truth, strict=True):
-        assert abs(rep.start_s - true_rep.start_s) < 0.5 and abs(rep.peak_s - true_rep.peak_s) < 0.6
+        # The truth's peak is the middle of the hold; in a long hold the deepest frame can be
+        # anywhere in it (landmark noise decides), so compare the middle of the time at the top.
+        top_middle = (rep.start_s + rep.metrics["lowering_s"] + rep.end_s - rep.metrics["returning_s"]) / 2
+        assert abs(rep.start_s - true_rep.start_s) < 0.5 and abs(top_middle - true_rep.peak_s) < 0.6
         failed = [r.id for r in rep.rules if r.status == "failed"]
         assert failed == [], f"clean rep {rep.index} failed {failed}"
         assert rep.score == 100.0

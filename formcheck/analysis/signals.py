@@ -165,6 +165,58 @@ def pelvis_roll(body: Body) -> np.ndarray:
     return np.degrees(np.arctan2(line[:, 2], np.hypot(line[:, 0], line[:, 1])))
 
 
+def pelvis_tilt(body: Body) -> np.ndarray:
+    """How far the hip line tips from level about the body's long axis, degrees; + = right hip lower.
+
+    Measured on the vertical alone (y, down in both frames), so it reads the same whichever way
+    the person faces or lies: for a person lying on their back it is the pelvis dropping or
+    rocking to one side. World landmarks where present: side-on the hip line points at the
+    camera and only MediaPipe's 3D guess sees how it tips. A level camera is assumed.
+    """
+    points = np.where(np.isfinite(body.world[:, :1, :1]), body.world, body.image)
+    line = points[:, L.RIGHT_HIP] - points[:, L.LEFT_HIP]
+    return np.degrees(np.arcsin(np.clip(line[:, 1] / np.linalg.norm(line, axis=1), -1.0, 1.0)))
+
+
+def sagittal(points: np.ndarray) -> np.ndarray:
+    """(N, 33, 3) world points with their component along the hip line removed: the body seen
+    exactly from the side. The shoulders sit wider than the hips, so an unprojected
+    shoulder-hip-knee angle reads ~10 degrees of sideways bend even with the three in line."""
+    across = points[:, L.LEFT_HIP] - points[:, L.RIGHT_HIP]
+    across = across / np.linalg.norm(across, axis=1, keepdims=True)
+    return points - np.sum(points * across[:, None], axis=2, keepdims=True) * across[:, None]
+
+
+def hip_bend(body: Body, side: str, sideness: np.ndarray) -> np.ndarray:
+    """Unsigned angle between trunk and thigh of ``side`` in the sagittal plane, degrees; 0 =
+    shoulder, hip and knee in a line. Unlike `hip_flexion` it needs no facing direction, which a
+    body lying on its back does not show (its toes and nose do not point along the image x)."""
+    return np.abs(_hip_line_bend(body, side, sideness))
+
+
+def hip_above_line(body: Body, side: str, sideness: np.ndarray) -> np.ndarray:
+    """How far the hip of ``side`` rises above the shoulder -> knee line, as an angle in degrees
+    (sagittal plane): + = above it (the shoulder-hip-knee line bowed upwards), - = below it.
+
+    For a person lying on their back with the hips lifted (a bridge); "above" is against gravity
+    (-y on the image and in the world), so a level camera is assumed.
+    """
+    return _hip_line_bend(body, side, sideness)
+
+
+def _hip_line_bend(body: Body, side: str, sideness: np.ndarray) -> np.ndarray:
+    shoulder, hip, knee = lm("shoulder", side), lm("hip", side), lm("knee", side)
+
+    def signed(points: np.ndarray) -> np.ndarray:
+        along = points[:, knee] - points[:, shoulder]
+        to_hip = points[:, hip] - points[:, shoulder]
+        share = np.sum(to_hip * along, axis=1) / np.sum(along * along, axis=1)
+        below = to_hip[:, 1] - share * along[:, 1]
+        return -np.sign(below) * geometry.flexion_at(points[:, shoulder], points[:, hip], points[:, knee])
+
+    return body.blend(signed(body.image[..., :2]), signed(sagittal(body.world)), sideness)
+
+
 def feet_gap(body: Body) -> np.ndarray:
     """Distance between the ankles in shin lengths (world where present, else image); it grows
     when the feet of a side-lying person part."""

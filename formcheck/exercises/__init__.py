@@ -6,6 +6,8 @@ from formcheck.errors import FormcheckError
 from formcheck.exercises import (
     band_walk,
     clamshell,
+    glute_bridge,
+    hip_flexor_march,
     hip_hinge,
     hip_internal_rotation,
     mountain_climber,
@@ -21,6 +23,8 @@ EXERCISES: dict[str, Exercise] = {
         clamshell,
         split_squat,
         squat,
+        glute_bridge,
+        hip_flexor_march,
         band_walk,
         mountain_climber,
         hip_internal_rotation,

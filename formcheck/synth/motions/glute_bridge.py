@@ -45,14 +45,17 @@ def motion(reps=5, side="left", faults=None, seed=0, tempo=1.0):
     knee_rest = hip_rest + seg.thigh * direction(90.0 + START_HIP_FLEXION)
     ankle = knee_rest + seg.shin * direction(90.0 + START_HIP_FLEXION - START_KNEE_FLEXION)
     target_flexion = faults.get("hip_extension", 0.0)
-    lift = _lift_for_hip_flexion(target_flexion, shoulder, hip_rest, ankle, seg)
+    arch_at_top = faults.get("back_arch", 0.0)
+    # Shoulders and foot stay on the floor, so an arch lifts the hips past the shoulder-knee line:
+    # the trunk rises by the arch on top of what the hip's own extension gives.
+    lift = _lift_for_hip_flexion(target_flexion - arch_at_top, shoulder, hip_rest, ankle, seg)
     trunk_angle = np.degrees(np.arctan2(hip_rest[0] - shoulder[0], hip_rest[1] - shoulder[1])) + lift * p
     hip = shoulder + seg.trunk * np.stack(
         [np.sin(np.radians(trunk_angle)), np.cos(np.radians(trunk_angle))], 1
     )
     pitch = -90.0 - trunk_angle
-    # An arched back tips the pelvis forward under a trunk that stays where it was.
-    arch = faults.get("back_arch", 0.0) * p
+    # The arch tips the pelvis forward under the risen trunk: the hip joint itself extends no further.
+    arch = arch_at_top * p
     pelvis_pitch = pitch + arch
     angles["spine_flexion"] = -arch
     thigh, shank = two_link(hip, np.tile(ankle, (len(t), 1)), seg.thigh, seg.shin)
