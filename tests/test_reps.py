@@ -199,3 +199,10 @@ def test_from_rest_a_small_widening_is_partial_and_a_shuffle_is_nothing():
 def test_from_rest_thresholds_must_be_positive_distances():
     with pytest.raises(ValueError, match="0 < start < end"):
         Counting(start=0.0, end=0.7, from_rest=True)
+
+
+def test_a_recording_opening_past_end_began_out_of_view_but_one_opening_below_end_did_not():
+    (event,) = run(hold(45, 0.3) + ramp(45, 60, 0.5) + ramp(60, 0, 1) + hold(0, 1))
+    assert (event.complete, event.reason) == (False, REASON_BEGAN_UNSEEN)
+    (event,) = run(hold(25, 0.3) + ramp(25, 60, 1) + ramp(60, 0, 1) + hold(0, 1))
+    assert (event.complete, event.reason) == (True, "")

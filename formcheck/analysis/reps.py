@@ -8,8 +8,9 @@ it is deep enough once it stays past ``end``; it ends when the signal stays back
 jitter from counting. A movement whose range (peak minus the rest level before it) is below
 ``min_range`` is noise and produces nothing. Everything else produces a `RepEvent`: complete,
 or partial with the reason why (not deep enough, left the frame, landmarks hidden, stopped, or
-began out of view: after a stretch without the person or the key landmarks, they came back into
-sight already past ``start``, so the rep's beginning and its rest level were not seen).
+began out of view: the rep was under way before it could be seen — after a stretch without the
+person or the key landmarks they came back into sight already past ``start``, or the recording
+opened already past ``end`` — so the rep's beginning and its rest level were not seen).
 
 With ``from_rest`` the two thresholds are distances from the rest level (the lowest value
 since the last rep) instead of fixed levels: for a movement whose resting value depends on the
@@ -119,9 +120,8 @@ class RepSegmenter:
         self._pending_since = 0.0
         self._pending_index = 0
         self._rest_low = math.inf
-        # A recording starts wherever the person is (a hinge may start from its set-up lean);
-        # only losing sight of them leaves the rest level unknown.
-        self._rest_seen = True
+        # None until the first frame is seen (see `step`).
+        self._rest_seen: bool | None = None
         self._began_at_rest = True
         self._onset_index = 0
         self._start_index = 0
@@ -167,7 +167,11 @@ class RepSegmenter:
         v = value * c.direction
         if not self._in_rep:
             self._rest_low = min(self._rest_low, v)
-            start, _ = self._levels()
+            start, end = self._levels()
+            if self._rest_seen is None:
+                # A recording starts wherever the person is (a hinge may start from its set-up
+                # lean), but one that opens already past the complete level caught a rep under way.
+                self._rest_seen = v < end
             self._rest_seen |= v <= start
             if v <= self._rest_low + ONSET_SHARE * (start - self._rest_low):
                 self._onset_index = self._index
