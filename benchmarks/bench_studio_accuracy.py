@@ -33,12 +33,12 @@ from formcheck.analysis.pipeline import analyze_track
 from formcheck.core.landmarks import MIRROR_ORDER
 from formcheck.core.landmarks import Landmark as L
 from formcheck.core.track import PoseTrack
+from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, get_exercise
 from formcheck.exercises.thresholds import Thresholds
-from formcheck.io.sources import open_file_source
 from formcheck.io.track_files import load_npz
-from formcheck.pose.detector import PoseDetector
-from formcheck.pose.model import load_model
+from formcheck.pose.model import PoseModel, load_model
+from formcheck.pose.tracking import track_from_video
 from formcheck.studio.clip import render_clip
 from formcheck.studio.description import ClipDescription
 from formcheck.studio.truth import read_truth
@@ -91,10 +91,13 @@ def grid(quick: bool, exercises: tuple[str, ...]) -> list[ClipDescription]:
     return clips
 
 
-def extract(video: Path, detector: PoseDetector) -> PoseTrack:
-    with open_file_source(video) as source:
-        frames = [detector.detect(frame.image, frame.t, frame.index) for frame in source]
-    return PoseTrack.from_frames(frames, fps=source.fps, source=video.name, model=detector.model_name)
+def extract(video: Path, model: PoseModel) -> PoseTrack | None:
+    """The clip's pose track as `formcheck extract` makes it (a fresh detector per clip: MediaPipe's
+    tracking and landmark smoothing run on each clip's own clock); None if nobody is found."""
+    try:
+        return track_from_video(video, model)[0]
+    except FormcheckError:
+        return None
 
 
 def landmark_errors(detected: PoseTrack, truth: PoseTrack) -> tuple[np.ndarray, float, float]:
@@ -139,31 +142,37 @@ def judge(description: ClipDescription, detected: PoseTrack, truth: dict) -> dic
 def run(clips: list[ClipDescription], out: Path) -> list[dict]:
     results_path = out / "studio_accuracy.jsonl"
     results = []
-    with PoseDetector(load_model()) as detector:
-        for number, description in enumerate(clips, 1):
-            with tempfile.TemporaryDirectory() as folder:
-                rendered = render_clip(description, Path(folder) / "clip.mp4")
-                truth = read_truth(rendered.truth_json)
-                true_track = load_npz(rendered.truth_track)
-                detected = extract(rendered.video, detector)
+    model = load_model()
+    for number, description in enumerate(clips, 1):
+        with tempfile.TemporaryDirectory() as folder:
+            rendered = render_clip(description, Path(folder) / "clip.mp4")
+            truth = read_truth(rendered.truth_json)
+            true_track = load_npz(rendered.truth_track)
+            detected = extract(rendered.video, model)
+        result: dict = {"description": description.to_dict()}
+        if detected is None:
+            result.update(landmark_error_px=None, detection_rate=0.0, swapped_share=0.0)
+            if description.exercise in EXERCISES:
+                result.update(reps_found=0, reps_true=len(truth["reps"]), rules={})
+        else:
             errors, detection_rate, swapped = landmark_errors(detected, true_track)
-            result = {
-                "description": description.to_dict(),
-                "landmark_error_px": float(np.median(errors)) if len(errors) else None,
-                "detection_rate": detection_rate,
-                "swapped_share": swapped,
-            }
+            result.update(
+                landmark_error_px=float(np.median(errors)) if len(errors) else None,
+                detection_rate=detection_rate,
+                swapped_share=swapped,
+            )
             if description.exercise in EXERCISES:
                 result.update(judge(description, detected, truth))
-            results.append(result)
-            with results_path.open("a") as handle:
-                handle.write(json.dumps(result) + "\n")
-            faults = ",".join(description.faults) or "clean"
-            print(
-                f"[{number}/{len(clips)}] {description.exercise} {faults} {description.camera_view}: "
-                f"{result['landmark_error_px']:.1f} px",
-                flush=True,
-            )
+        results.append(result)
+        with results_path.open("a") as handle:
+            handle.write(json.dumps(result) + "\n")
+        faults = ",".join(description.faults) or "clean"
+        error = result["landmark_error_px"]
+        print(
+            f"[{number}/{len(clips)}] {description.exercise} {faults} {description.camera_view}: "
+            + (f"{error:.1f} px" if error is not None else "nobody found"),
+            flush=True,
+        )
     return results
 
 
@@ -178,7 +187,8 @@ def tables(results: list[dict]) -> str:
     for exercise, items in by_exercise.items():
         counted = [r for r in items if "reps_found" in r]
         exact = sum(r["reps_found"] == r["reps_true"] for r in counted)
-        error = np.median([r["landmark_error_px"] for r in items])
+        seen = [r["landmark_error_px"] for r in items if r["landmark_error_px"] is not None]
+        error = np.median(seen) if seen else float("nan")
         swapped = np.mean([r["swapped_share"] for r in items])
         found = np.mean([r["detection_rate"] for r in items])
         reps = f"{exact}/{len(counted)}" if counted else "no rules yet"
