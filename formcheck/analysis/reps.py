@@ -163,6 +163,14 @@ class RepSegmenter:
         c = self.counting
         if visibility != VISIBLE or value != value:
             return self._step_unseen(t, visibility if visibility != VISIBLE else LANDMARKS_HIDDEN)
+        seen_before = math.isfinite(self._last_seen_t)
+        if not self._in_rep and (t - self._last_seen_t > c.max_gap_s if seen_before else self._index > 0):
+            # What was seen before a long gap (or nothing, when the stream opened unseen) says
+            # nothing of the rest level now; a short gap (a frame the model missed) changes
+            # nothing, as within a rep.
+            self._rest_low = math.inf
+            self._rest_seen = False
+            self._onset_index = self._index
         self._last_seen_index, self._last_seen_t = self._index, t
         v = value * c.direction
         if not self._in_rep:
@@ -231,10 +239,6 @@ class RepSegmenter:
     def _step_unseen(self, t: float, code: int) -> RepEvent | None:
         self._pending_kind = None
         if not self._in_rep:
-            # What was seen before the gap says nothing of the rest level after it.
-            self._rest_low = math.inf
-            self._rest_seen = False
-            self._onset_index = self._index + 1
             return None
         self._gap_code = code
         if t - self._last_seen_t > self.counting.max_gap_s:
