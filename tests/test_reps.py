@@ -209,6 +209,6 @@ def test_a_recording_opening_past_end_began_out_of_view_but_one_opening_below_en
 
 
 def test_a_frame_missed_at_rest_keeps_the_rest_level():
-    values = hold(0, 1) + [np.nan] + ramp(0, 60, 1) + ramp(60, 0, 1) + hold(0, 1)
+    values = [*hold(0, 1), np.nan, *ramp(0, 60, 1), *ramp(60, 0, 1), *hold(0, 1)]
     codes = [VISIBLE] * 30 + [NO_PERSON] + [VISIBLE] * (len(values) - 31)
     assert [(e.complete, e.reason) for e in run(values, codes)] == [(True, "")]
