@@ -53,12 +53,6 @@ def leading_leg(window: RepWindow, values: Mapping[str, float]) -> str:
     return "left" if travel["left"] >= travel["right"] else "right"
 
 
-def smallest(window: RepWindow, name: str) -> float:
-    """Smallest value of a signal over the rep (NaN if never measured)."""
-    values = window.signals[name]
-    return float(np.nanmin(values)) if np.isfinite(values).any() else float("nan")
-
-
 EXERCISE = Exercise(
     name="band_walk",
     title="Lateral band walk (monster walk)",
@@ -82,7 +76,7 @@ EXERCISE = Exercise(
             limit="min",
             views=("front",),
             landmarks=("left_hip", "right_hip", "left_ankle", "right_ankle"),
-            measure=lambda w: smallest(w, "stance_width"),
+            measure=lambda w: w.smallest("stance_width"),
         ),
         Rule(
             id="knee_valgus",
@@ -103,7 +97,7 @@ EXERCISE = Exercise(
             limit="min",
             views=("front",),
             landmarks=LEGS,
-            measure=lambda w: smallest(w, "knee_flexion"),
+            measure=lambda w: w.smallest("knee_flexion"),
         ),
         Rule(
             id="trunk_sway",

@@ -54,6 +54,9 @@ class RepWindow:
     def largest(self, name: str) -> float:
         return float(np.nanmax(self.signals[name])) if np.isfinite(self.signals[name]).any() else float("nan")
 
+    def smallest(self, name: str) -> float:
+        return float(np.nanmin(self.signals[name])) if np.isfinite(self.signals[name]).any() else float("nan")
+
     def largest_rise(self, name: str) -> float:
         """Largest value above the start value at any frame of the rep (0 if it only fell)."""
         values = self.signals[name]
