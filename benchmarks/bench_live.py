@@ -103,12 +103,12 @@ def main() -> None:
     options = parser.parse_args()
     if not options.clip.exists():
         raise SystemExit(f"{options.clip} is absent: pass --clip PATH (a 30 fps video)")
+    # The machine may be shared: the load around the runs says how many cores were free for them.
+    load_before = os.getloadavg()[0]
     source_fps = cv2.VideoCapture(str(options.clip)).get(cv2.CAP_PROP_FPS)
     inference = inference_ms(options.clip)
     target_ms = 2 * 1000.0 / source_fps + inference
 
-    # The machine may be shared: the load around the runs says how many cores were free for them.
-    load_before = os.getloadavg()[0]
     server = None
     display = os.environ.get("DISPLAY", "")
     if not display:
