@@ -160,10 +160,14 @@ class LiveLoop:
                 posed = self._worker.results.take(timeout=_FRAME_WAIT_S)
             except MailboxClosed:
                 return EndReason.END_OF_SOURCE
-            if posed is None:
-                key = self._display.poll(1) if self._canvas is None else self._display.show(self._redraw())
-            else:
+            if posed is not None:
                 key = self._process(posed)
+            elif self._canvas is not None and time.monotonic() < self._start_screen_until:
+                # Between frames only the start screen's countdown changes; redrawing anything
+                # else would take CPU from the pose thread for nothing.
+                key = self._display.show(self._redraw())
+            else:
+                key = self._display.poll(1)
             if self._handle_key(key) is Action.QUIT:
                 return EndReason.QUIT_KEY
         return EndReason.SIGNAL
