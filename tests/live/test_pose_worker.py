@@ -22,6 +22,9 @@ from formcheck.pose.detector import PoseDetector
 from formcheck.pose.model import load_model
 from tests.conftest import shared_file
 
+# Each test runs the real model over frames of a real clip (about a second each).
+pytestmark = pytest.mark.slow
+
 HINGE_CLIP = "clips/hinge/posereader_deadlift_nico_unblocked.mp4"
 LIVE_THREADS = ("formcheck-capture", "formcheck-pose")
 
