@@ -1,10 +1,11 @@
 """The pose stage of live mode on its own thread: newest captured frame in, (frame, pose) out.
 
-The model is the slowest stage (about 20 ms a frame on 2 cores). Run in series with the
-engine, overlay and window it holds the loop under 30 frames/s; on its own thread it
-detects frame n+1 while the main thread draws frame n. MediaPipe releases the GIL during
-inference, so the two threads really run at once. One worker produces every pose, in
-capture order, so the engine still sees time run forwards.
+The model is the slowest stage (20-30 ms a frame on the 2-core development machine, against
+about 11 ms for engine, overlay and window). In series with the rest it holds the loop under
+30 frames/s; on its own thread it detects frame n+1 while the main thread draws frame n.
+MediaPipe calls its library through ctypes, which releases the GIL, so with a second core
+free the two threads really run at once. One worker produces every pose, in capture order,
+so the engine still sees time run forwards.
 """
 
 from __future__ import annotations
