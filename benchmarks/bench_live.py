@@ -103,6 +103,8 @@ def main() -> None:
     options = parser.parse_args()
     if not options.clip.exists():
         raise SystemExit(f"{options.clip} is absent: pass --clip PATH (a 30 fps video)")
+    # The machine may be shared: the load around the runs says how many cores were free for them.
+    load_before = os.getloadavg()[0]
     source_fps = cv2.VideoCapture(str(options.clip)).get(cv2.CAP_PROP_FPS)
     inference = inference_ms(options.clip)
     target_ms = 2 * 1000.0 / source_fps + inference
@@ -119,8 +121,14 @@ def main() -> None:
         if server is not None:
             server.terminate()
 
+    load_after = os.getloadavg()[0]
     cores = os.cpu_count()
+    free_cores = max(0.0, cores - load_before)
     print(f"clip: {options.clip.name} ({source_fps:.0f} fps), {options.seconds:.0f} s/run, {cores} cores")
+    print(
+        f"load average (1 min): {load_before:.2f} before, {load_after:.2f} after the runs; "
+        f"free cores before: {free_cores:.1f}"
+    )
     print(f"one inference (median): {inference:.1f} ms; latency target: {target_ms:.0f} ms")
     print()
     header = list(rows[0])

@@ -1,7 +1,7 @@
 """`formcheck live`: feedback on every rep while you exercise, from a camera or a video.
 
-Wires the parts: a frame source on a capture thread, the pose detector, the exercise
-engine, the session log, sound, the overlay and the window (see formcheck.live.loop).
+Wires the parts: a frame source on a capture thread, the pose detector on a pose thread,
+the exercise engine, the session log, sound, the overlay and the window (see formcheck.live.loop).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from formcheck.io.capture import (
 )
 from formcheck.io.mailbox import LatestMailbox
 from formcheck.live.loop import EndReason, LiveLoop, LiveOutcome, LiveSettings
+from formcheck.live.pose_worker import PoseWorker
 from formcheck.live.session_log import SessionLog
 from formcheck.live.sound import SOUND_MODES, open_sound
 from formcheck.live.window import CvWindow, Display, NoWindow
@@ -176,7 +177,9 @@ def command(
     sound_player, warning = open_sound(sound)
     if warning:
         click.echo(f"formcheck: {warning}", err=True)
-    mailbox: LatestMailbox[CapturedFrame] = LatestMailbox(wait_when_full=no_drop and not is_camera)
+    # --no-drop: every hand-off waits for the next stage, so every frame is processed in order.
+    exact = no_drop and not is_camera
+    mailbox: LatestMailbox[CapturedFrame] = LatestMailbox(wait_when_full=exact)
     settings = LiveSettings(
         exercise=exercise,
         mirror=is_camera if mirror is None else mirror,
@@ -190,8 +193,7 @@ def command(
             loop = LiveLoop(
                 settings,
                 grabber=FrameGrabber(frames, mailbox),
-                mailbox=mailbox,
-                detector=detector,
+                worker=PoseWorker(detector, mailbox, exact=exact),
                 session=session,
                 log=log,
                 sound=sound_player,
@@ -204,7 +206,7 @@ def command(
         sound_player.close()
         display.close()
     click.echo(f"formcheck: {_summary_line(outcome, log)}", err=True)
-    if outcome.reason is EndReason.SOURCE_FAILED:
+    if outcome.reason in (EndReason.SOURCE_FAILED, EndReason.POSE_FAILED):
         raise FormcheckError(f"{outcome.error}; the session log and report are saved in {log_dir}")
     if outcome.reason is EndReason.SIGNAL and received:
         return _SIGNAL_EXIT_CODES[received[0]]

@@ -1,8 +1,10 @@
 """The live loop: newest frame → pose → engine → log and sound → overlay → window → keys.
 
-The capture runs on its own thread (`FrameGrabber`); everything else runs here, on the
-main thread, because OpenCV windows must be driven from one thread. `LiveLoop` holds the
-loop's state (paused, last rep, start screen) and wires the parts; it draws nothing itself
+Three threads in a pipeline, each handing the newest item to the next through a one-slot
+mailbox: the capture (`FrameGrabber`), the pose model (`PoseWorker`), and this loop on the
+main thread, which applies each pose to the engine, logs, sounds, draws and shows it, and
+reads keys (OpenCV windows must be driven from one thread). `LiveLoop` holds the loop's
+state (paused, last rep, start screen) and wires the parts; it draws nothing itself
 (`render_overlay` does) and decides nothing about reps (the engine does).
 """
 
@@ -17,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from formcheck.core.track import PoseFrame
-from formcheck.io.capture import CapturedFrame, FrameGrabber
-from formcheck.io.mailbox import LatestMailbox, MailboxClosed
+from formcheck.io.capture import FrameGrabber
+from formcheck.io.mailbox import MailboxClosed
 from formcheck.live.keys import Action, action_for_key
+from formcheck.live.pose_worker import PosedFrame, PoseWorker
 from formcheck.live.session_log import SessionLog
 from formcheck.live.sound import RepSound
 from formcheck.live.stats import LoopMeter
@@ -28,9 +31,8 @@ from formcheck.render.overlay import LoopStatus, OverlayInput, render_overlay
 
 if TYPE_CHECKING:
     from formcheck.analysis.session import ExerciseSession, LiveState
-    from formcheck.pose.detector import PoseDetector
 
-# How long the loop waits for a frame before it services the window again, so that keys
+# How long the loop waits for a posed frame before it services the window again, so that keys
 # and the start screen keep working while a camera is slow to deliver.
 _FRAME_WAIT_S = 0.03
 
@@ -40,6 +42,7 @@ class EndReason(Enum):
     END_OF_SOURCE = "end_of_source"
     SIGNAL = "signal"
     SOURCE_FAILED = "source_failed"
+    POSE_FAILED = "pose_failed"
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,11 @@ class LiveOutcome:
 
     Attributes:
         reason: why the loop stopped.
-        error: the exception the frame source raised (camera lost …), when reason is SOURCE_FAILED.
+        error: the exception the frame source raised (camera lost …), when reason is
+            SOURCE_FAILED, or the pose model raised, when POSE_FAILED.
         report: the final report (`Report.to_dict()`, the `analyze` JSON contract).
         frames_processed: frames that went through pose and engine.
-        frames_dropped: frames the capture replaced before they could be processed.
+        frames_dropped: frames replaced by newer ones before they could be processed.
         meter: per-frame latency figures.
     """
 
@@ -88,8 +92,7 @@ class LiveLoop:
         settings: LiveSettings,
         *,
         grabber: FrameGrabber,
-        mailbox: LatestMailbox[CapturedFrame],
-        detector: PoseDetector,
+        worker: PoseWorker,
         session: ExerciseSession,
         log: SessionLog,
         sound: RepSound,
@@ -98,8 +101,7 @@ class LiveLoop:
     ) -> None:
         self._settings = settings
         self._grabber = grabber
-        self._mailbox = mailbox
-        self._detector = detector
+        self._worker = worker
         self._session = session
         self._log = log
         self._sound = sound
@@ -117,20 +119,26 @@ class LiveLoop:
         self._canvas: np.ndarray | None = None
 
     def run(self) -> LiveOutcome:
-        """Run until the quit key, the end of the source, a failed source or `stop` is set."""
+        """Run until the quit key, the end of the source, a failed source or model, or `stop` is set."""
         self._start_screen_until = time.monotonic() + self._settings.start_screen_s
+        self._worker.start()
         self._grabber.start()
         try:
             reason = self._loop()
         finally:
             self._grabber.stop()
+            self._worker.stop()
         if reason is EndReason.END_OF_SOURCE and self._grabber.error is not None:
             reason = EndReason.SOURCE_FAILED
-        details = {"message": str(self._grabber.error)} if reason is EndReason.SOURCE_FAILED else {}
+        elif reason is EndReason.END_OF_SOURCE and self._worker.error is not None:
+            reason = EndReason.POSE_FAILED
+        failures = {EndReason.SOURCE_FAILED: self._grabber.error, EndReason.POSE_FAILED: self._worker.error}
+        error = failures.get(reason)
+        details = {"message": str(error)} if error is not None else {}
         # The loop's own figures go on record with the end, for the person and the benchmark.
         figures = {f"loop_{name}": value for name, value in self._meter.summary().items()}
         self._log.event(
-            "end", self._last_t, reason=reason.value, dropped=self._mailbox.dropped, **figures, **details
+            "end", self._last_t, reason=reason.value, dropped=self._worker.dropped, **figures, **details
         )
         if reason is EndReason.END_OF_SOURCE:
             self._linger()
@@ -139,31 +147,38 @@ class LiveLoop:
         self._log.write_report(report)
         return LiveOutcome(
             reason=reason,
-            error=self._grabber.error,
+            error=error,
             report=report,
             frames_processed=self._meter.frames,
-            frames_dropped=self._mailbox.dropped,
+            frames_dropped=self._worker.dropped,
             meter=self._meter,
         )
 
     def _loop(self) -> EndReason:
         while not self._stop.is_set():
             try:
-                frame = self._mailbox.take(timeout=_FRAME_WAIT_S)
+                posed = self._worker.results.take(timeout=_FRAME_WAIT_S)
             except MailboxClosed:
                 return EndReason.END_OF_SOURCE
-            if frame is None:
-                key = self._display.poll(1) if self._canvas is None else self._display.show(self._redraw())
+            if posed is not None:
+                key = self._process(posed)
+            elif self._canvas is not None and time.monotonic() < self._start_screen_until:
+                # Between frames only the start screen's countdown changes; redrawing anything
+                # else would take CPU from the pose thread for nothing.
+                key = self._display.show(self._redraw())
             else:
-                key = self._process(frame)
+                key = self._display.poll(1)
             if self._handle_key(key) is Action.QUIT:
                 return EndReason.QUIT_KEY
         return EndReason.SIGNAL
 
-    def _process(self, frame: CapturedFrame) -> int:
+    def _process(self, posed: PosedFrame) -> int:
+        frame = posed.frame
         self._last_t = frame.t
+        # The worker keeps detecting during a pause (it does not know about keys); its poses
+        # are simply not applied, so the engine sees none of the paused frames.
         if not self._paused:
-            self._pose = self._detector.detect(frame.image, frame.t, frame.index)
+            self._pose = posed.pose
             self._state = self._session.update(self._pose)
             self._report_new_reps()
         self._image = frame.image
@@ -197,7 +212,7 @@ class LiveLoop:
             status=LoopStatus(
                 fps=self._meter.recent_fps,
                 latency_ms=self._meter.last_latency_ms,
-                dropped=self._mailbox.dropped,
+                dropped=self._worker.dropped,
             ),
             mirror=self._settings.mirror,
             banner=banner or ("PAUSED" if self._paused else None),

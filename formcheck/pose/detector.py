@@ -1,7 +1,7 @@
 """`PoseDetector`: one image in, one person's landmarks out, via MediaPipe's PoseLandmarker.
 
-Running mode: VIDEO, for files and for live use alike.  A live loop calls `detect` on
-the newest camera frame and waits for the answer; VIDEO mode does exactly that
+Running mode: VIDEO, for files and for live use alike.  Live mode's pose thread calls
+`detect` on the newest camera frame and waits for the answer; VIDEO mode does exactly that
 (synchronous, timestamps only need to increase) and tracks the person from the previous
 frame, as LIVE_STREAM would.  LIVE_STREAM mode would add a callback thread and may drop
 frames on its own, so live and offline results would differ for no gain when the caller

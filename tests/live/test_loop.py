@@ -13,6 +13,7 @@ from formcheck.analysis.session import ExerciseSession
 from formcheck.io.capture import CameraLost, FrameGrabber, open_video, video_frames
 from formcheck.io.mailbox import LatestMailbox
 from formcheck.live.loop import EndReason, LiveLoop, LiveSettings
+from formcheck.live.pose_worker import PoseWorker
 from formcheck.live.session_log import SessionLog, read_session_log
 from formcheck.live.sound import Silent
 from formcheck.live.window import NoWindow
@@ -37,8 +38,7 @@ def test_camera_lost_mid_session_keeps_the_log_and_writes_the_report(tmp_path):
         outcome = LiveLoop(
             LiveSettings(exercise="hip_hinge", mirror=True, start_screen_s=0.0, linger_s=5.0),
             grabber=FrameGrabber(camera_that_is_unplugged(), mailbox),
-            mailbox=mailbox,
-            detector=detector,
+            worker=PoseWorker(detector, mailbox, exact=True),
             session=ExerciseSession("hip_hinge", source="camera:0"),
             log=log,
             sound=Silent(),
