@@ -26,8 +26,8 @@ sheets (every 10th frame for the goblet squats, every 4th for the deadlift) and 
 - squat/darebee_bodyweight_squat_oblique.mp4 (24 fps, every 6th frame): bottoms at 1.0-1.3,
   2.8-3.0, 4.5, 6.0-6.3, 7.8-8.0, 9.5-9.8, 11.3 and 13.0-13.3 s -> 8 squats, all to parallel.
 - squat/kaiakol_half_squat_front.mp4 and kaiakol_squat_knees_cave_front.mp4 (33 and 49 frames,
-  every 3rd / 5th): one squat each to about parallel, standing at both ends -> 1 rep each, deep
-  enough. (Whether the knees of the second cave in is not asserted: see README, Known limits.)
+  every 3rd / 5th): one squat each to about parallel, standing at both ends -> 1 rep each.
+  (Whether the knees of the second cave in is not asserted: see README, Known limits.)
 - squat/kaiakol_half_squat_side.mp4 (29 frames, every 3rd): down from frame 6, bottom 15-21,
   standing again at 27-28, the clip's last frames -> 1 complete squat.
 - lunge/ambaks_lunge_alternating.mp4 (961 frames, every 12th for 16 s, then every 15th): despite
@@ -85,10 +85,11 @@ def test_goblet_squats_front_view_five_good_reps():
         reps, [(1.0, 1.4), (3.3, 4.0), (5.6, 6.4), (8.3, 8.7), (10.6, 11.4)], strict=True
     ):
         assert low - 0.5 <= rep.peak_s <= high + 0.5
-    depth = [next(r for r in rep.rules if r.id == "depth") for rep in reps]
-    assert all(r.status == "passed" for r in depth)
-    # Side-view rules are not guessed from a front view.
-    assert all(next(r for r in rep.rules if r.id == "knee_over_toes").status == "not_judged" for rep in reps)
+    # Side-view rules (depth too: front-on the knee bend is MediaPipe's depth guess) are not
+    # guessed from a front view; the person is asked to turn.
+    for rule_id in ("depth", "knee_over_toes"):
+        rules = [next(r for r in rep.rules if r.id == rule_id) for rep in reps]
+        assert all(r.status == "not_judged" and r.reason.startswith("wrong camera view") for r in rules)
 
 
 @pytest.mark.slow
@@ -209,10 +210,9 @@ def test_bodyweight_squats_oblique_eight_deep_reps():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["kaiakol_half_squat_front", "kaiakol_squat_knees_cave_front"])
-def test_one_front_view_squat_to_depth(name):
+def test_one_front_view_squat(name):
     (rep,) = _clip_report(f"clips/squat/{name}.mp4", "squat").reps
     assert (rep.complete, rep.view) == (True, "front")
-    assert _rule(rep, "depth").status == "passed"
 
 
 @pytest.mark.slow
