@@ -12,10 +12,7 @@ import math
 
 import numpy as np
 
-
-def _alpha(cutoff_hz: float, dt: float) -> float:
-    tau = 1.0 / (2.0 * math.pi * cutoff_hz)
-    return 1.0 / (1.0 + tau / dt)
+TWO_PI = 2.0 * math.pi
 
 
 class OneEuroFilter:
@@ -75,8 +72,12 @@ class OneEuroFilter:
             if value is None or dt > reset_after:
                 value, speed = x, 0.0
             elif dt > 0.0:
-                speed += _alpha(d_cutoff, dt) * ((x - value) / dt - speed)
-                value += _alpha(min_cutoff + beta * abs(speed), dt) * (x - value)
+                # Smoothing factor of a cutoff f over dt: 1 / (1 + tau / dt), tau = 1 / (2 pi f),
+                # written out here because this loop runs once per sample and channel.
+                a = TWO_PI * d_cutoff * dt
+                speed += a / (1.0 + a) * ((x - value) / dt - speed)
+                a = TWO_PI * (min_cutoff + beta * abs(speed)) * dt
+                value += a / (1.0 + a) * (x - value)
             last_t = t
             out[i] = value
         self._value[k], self._speed[k], self._last_t[k] = value, speed, last_t
