@@ -9,7 +9,7 @@ from formcheck.analysis.pipeline import analyze_track
 from formcheck.analysis.session import ExerciseSession, LiveState
 from formcheck.core.track import PoseFrame
 from formcheck.errors import FormcheckError
-from formcheck.synth.motions import motion
+from formcheck.synth.motions import exercise_camera, motion
 from formcheck.synth.skeleton import camera_for, pose_track
 
 
@@ -120,3 +120,20 @@ def test_the_json_contract_keys():
     assert {"reps_total", "reps_per_side", "faults"} <= set(data["summary"])
     assert data["summary"]["reps_total"] == 2 and data["summary"]["reps_per_side"] == {"left": 2}
     assert data["summary"]["left_vs_right"]["left"]["reps"] == 2
+
+
+@pytest.mark.parametrize(
+    ("exercise", "side", "moves_with_rest"),
+    [("clamshell", "right", True), ("hip_flexor_march", "left", False)],
+)
+def test_gauge_target_sits_above_the_rest_level_only_for_a_rule_measured_from_it(
+    exercise, side, moves_with_rest
+):
+    pose, _ = motion(exercise, reps=1, side=side, seed=4)
+    track = pose_track(pose, exercise_camera(exercise, "side", side), noise_px=1.0, seed=4)
+    session = ExerciseSession(exercise)
+    gauge = [session.update(frame) for frame in track][-1].gauge
+    threshold = session.rule_thresholds[session.exercise.target_rule]
+    rest = gauge.start_threshold - session.counting.start
+    assert rest != 0.0
+    assert gauge.target == pytest.approx(rest + threshold if moves_with_rest else threshold)

@@ -397,11 +397,13 @@ class ExerciseSession:
         code = int(measures.visibility[0])
         phase = self._segmenter.phase
         # Thresholds measured from the rest level sit beyond wherever that level is now; so does
-        # the target (the rule behind it measures from the rep's start, e.g. the clamshell's opening).
+        # a target whose rule measures from the rep's start (the clamshell's opening).
         base = self._segmenter.rest_level if self.counting.from_rest else 0.0
         base = base if np.isfinite(base) else 0.0
         direction = self.counting.direction if self.counting.from_rest else 1
         target = self.rule_thresholds.get(self.exercise.target_rule) if self.exercise.target_rule else None
+        if target is not None and self.exercise.target_from_rest:
+            target = base + direction * target
         return LiveState(
             t=t,
             signals=signals,
@@ -411,7 +413,7 @@ class ExerciseSession:
                 unit=self.exercise.primary_unit,
                 start_threshold=base + direction * self.counting.start,
                 end_threshold=base + direction * self.counting.end,
-                target=None if target is None else base + direction * target,
+                target=target,
             ),
             phase=phase,
             working_side=self.side or self._last_side,

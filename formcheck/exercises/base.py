@@ -156,6 +156,9 @@ class Exercise:
         rules: every rule, judged on every rep.
         counted_from_rest: the counting thresholds are distances from the rest level before each
             rep rather than levels (see `formcheck.analysis.reps.Counting.from_rest`).
+        target_from_rest: the target rule measures from the rep's start (the clamshell's opening
+            beyond rest), so the gauge places its target above the rest level too; a target rule
+            that measures the signal itself (the march's hip bend) leaves this False.
     """
 
     name: str
@@ -172,6 +175,7 @@ class Exercise:
     rep_side: Callable[[RepWindow, Mapping[str, float]], str]
     rules: tuple[Rule, ...]
     counted_from_rest: bool = False
+    target_from_rest: bool = False
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

@@ -52,6 +52,7 @@ EXERCISE = Exercise(
     signals=signals,
     rep_side=top_leg,
     counted_from_rest=True,
+    target_from_rest=True,
     rules=(
         Rule(
             id="pelvis_still",
