@@ -68,6 +68,11 @@ class Body:
     def __len__(self) -> int:
         return len(self.image)
 
+    def world_or_image(self) -> np.ndarray:
+        """(N, 33, 3) world points, or image points (with MediaPipe's z) on frames without world
+        landmarks (rows of a landmark table): for 3-D measures that must work on both."""
+        return np.where(np.isfinite(self.world[:, :1, :1]), self.world, self.image)
+
     def img(self, landmark: Landmark) -> np.ndarray:
         """(N, 2) image-plane point (x right, y down) in image heights."""
         return self.image[:, landmark, :2]

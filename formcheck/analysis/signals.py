@@ -155,7 +155,7 @@ def pelvis_roll(body: Body) -> np.ndarray:
     For a side-lying person facing the camera (clamshell) this is the pelvis rolling back.
     World depth where present, else MediaPipe's image z.
     """
-    points = np.where(np.isfinite(body.world[:, :1, :1]), body.world, body.image)
+    points = body.world_or_image()
     left, right = points[:, L.LEFT_HIP], points[:, L.RIGHT_HIP]
     # "Upper" is the hip higher up (smaller y); the sign makes rolling back positive either way up.
     upper_is_left = left[:, 1] < right[:, 1]
@@ -173,7 +173,7 @@ def pelvis_tilt(body: Body) -> np.ndarray:
     rocking to one side. World landmarks where present: side-on the hip line points at the
     camera and only MediaPipe's 3D guess sees how it tips. A level camera is assumed.
     """
-    points = np.where(np.isfinite(body.world[:, :1, :1]), body.world, body.image)
+    points = body.world_or_image()
     line = points[:, L.RIGHT_HIP] - points[:, L.LEFT_HIP]
     return np.degrees(np.arcsin(np.clip(line[:, 1] / np.linalg.norm(line, axis=1), -1.0, 1.0)))
 
@@ -220,7 +220,7 @@ def _hip_line_bend(body: Body, side: str, sideness: np.ndarray) -> np.ndarray:
 def feet_gap(body: Body) -> np.ndarray:
     """Distance between the ankles in shin lengths (world where present, else image); it grows
     when the feet of a side-lying person part."""
-    points = np.where(np.isfinite(body.world[:, :1, :1]), body.world, body.image)
+    points = body.world_or_image()
     gap = geometry.distance(points[:, L.LEFT_ANKLE], points[:, L.RIGHT_ANKLE])
     shin = (
         geometry.distance(points[:, L.LEFT_KNEE], points[:, L.LEFT_ANKLE])
