@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -24,10 +24,19 @@ def front_leg_is_left(
     return left, flexion
 
 
-def side_by_hip_flexion(window: RepWindow, values: Mapping[str, float]) -> str:
-    """``left``/``right`` for the leg whose hip bends more at the rep's peak; ``both`` when they
-    differ by less than ``bilateral_max_deg`` (a bilateral exercise)."""
-    gap = window.at_peak("left_hip_flexion") - window.at_peak("right_hip_flexion")
-    if not np.isfinite(gap) or abs(gap) < float(values["bilateral_max_deg"]):
-        return "both"
-    return "left" if gap > 0 else "right"
+def side_by_larger_at_peak(stem: str) -> Callable[[RepWindow, Mapping[str, float]], str]:
+    """A ``rep_side``: ``left``/``right`` for the side whose ``left_<stem>`` / ``right_<stem>`` signal
+    is larger at the rep's peak; ``both`` when they differ by less than ``bilateral_max_deg``."""
+
+    def side(window: RepWindow, values: Mapping[str, float]) -> str:
+        gap = window.at_peak(f"left_{stem}") - window.at_peak(f"right_{stem}")
+        if not np.isfinite(gap) or abs(gap) < float(values["bilateral_max_deg"]):
+            return "both"
+        return "left" if gap > 0 else "right"
+
+    return side
+
+
+side_by_hip_flexion = side_by_larger_at_peak("hip_flexion")
+"""The leg whose hip bends more at the rep's peak (the front leg of a split stance); ``both`` when
+the hips bend alike (a bilateral exercise)."""

@@ -11,13 +11,12 @@ half a 15-degree drop on clean studio renders, so that rule says "wrong camera v
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
 from formcheck.exercises.base import Exercise, RepWindow, Rule
+from formcheck.exercises.common import side_by_larger_at_peak
 
 LINE = ("shoulder", "hip", "knee")
 BOTH_HIPS = ("left_hip", "right_hip")
@@ -40,13 +39,9 @@ def signals(body: Body, side: str | None) -> dict:
     }
 
 
-def planted_leg(window: RepWindow, values: Mapping[str, float]) -> str:
-    """``left``/``right`` for the leg whose knee is bent at the top, ``both`` when both knees bend
-    within ``bilateral_max_deg`` of each other (a two-leg bridge)."""
-    gap = window.at_peak("left_knee_flexion") - window.at_peak("right_knee_flexion")
-    if not np.isfinite(gap) or abs(gap) < float(values["bilateral_max_deg"]):
-        return "both"
-    return "left" if gap > 0 else "right"
+planted_leg = side_by_larger_at_peak("knee_flexion")
+"""The leg whose knee is bent at the top (the free leg is straight); ``both`` when both knees bend
+within ``bilateral_max_deg`` of each other (a two-leg bridge)."""
 
 
 def free_side_drop(window: RepWindow) -> float:
