@@ -100,7 +100,7 @@ def _rep_table(report: Report) -> str:
     "--frames-csv", is_flag=True, help="Also write a per-frame CSV: time, signals, per-frame verdicts."
 )
 def command(inputs, exercise, side, config, out_dir, frames_csv) -> None:
-    """Count and judge the reps in saved pose tracks (.npz / .csv)."""
+    """Count and judge the reps in videos or saved pose tracks (.npz / .csv)."""
     if exercise not in EXERCISES:
         raise FormcheckError(f"unknown exercise {exercise!r}; valid exercises: {', '.join(EXERCISES)}")
     thresholds = Thresholds.load(config) if config else Thresholds.defaults()
