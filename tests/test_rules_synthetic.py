@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from formcheck.analysis.pipeline import analyze_track
+from formcheck.exercises import configured
 from formcheck.synth.motions import exercise_camera, motion, motion_module
 from formcheck.synth.skeleton import pose_track
 
@@ -81,7 +82,7 @@ CLEAN = sorted({(exercise, side, view) for exercise, side, view, _, _ in FAULTS}
 def _report(exercise, side, view, faults, seed=7):
     pose, truth = motion(exercise, reps=REPS, side=side, faults=faults, seed=seed)
     camera = exercise_camera(exercise, view, side)
-    report, _ = analyze_track(pose_track(pose, camera, noise_px=1.0, seed=seed), exercise)
+    report, _ = analyze_track(pose_track(pose, camera, noise_px=1.0, seed=seed), *configured(exercise))
     return report, truth
 
 

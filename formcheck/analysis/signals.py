@@ -15,8 +15,6 @@ from formcheck.analysis.body import Body
 from formcheck.core import geometry
 from formcheck.core.landmarks import Landmark as L
 
-SIDES = ("left", "right")
-
 
 def lm(name: str, side: str) -> L:
     """The landmark ``name`` (e.g. ``knee``) on ``side``."""

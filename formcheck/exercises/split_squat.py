@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
-from formcheck.exercises.base import Exercise, Rule
-from formcheck.exercises.common import front_leg_is_left, side_by_hip_flexion
-
-FOOT = ("hip", "knee", "ankle", "heel", "foot_index")
+from formcheck.analysis.exercise import Exercise, Rule
+from formcheck.exercises.common import FOOT, front_leg_is_left, side_by_hip_flexion
 
 
 def signals(body: Body, side: str | None) -> dict:
