@@ -27,9 +27,9 @@ def _load(path: Path) -> PoseTrack:
     if path.suffix.lower() in TRACK_SUFFIXES:
         return load_track(path)
     # Imported here: loading MediaPipe costs a second, and track files do not need it.
-    from formcheck.pose.tracking import track_from_video
+    from formcheck.pose.cache import cached_track
 
-    return track_from_video(path)[0]
+    return cached_track(path)[0]
 
 
 def _write_json(report: Report, path: Path) -> None:
