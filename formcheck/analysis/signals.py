@@ -88,13 +88,28 @@ def thigh_length(body: Body, side: str) -> np.ndarray:
     return geometry.distance(body.img(lm("hip", side)), body.img(lm("knee", side)))
 
 
-def knee_past_toes(body: Body, side: str) -> np.ndarray:
-    """How far the knee is ahead of the toes along the foot's direction, in shin lengths.
+def knee_ahead_of_toes(body: Body, side: str) -> np.ndarray:
+    """How far the knee is ahead of the toes along the way the person faces, in image heights.
 
     Negative: knee behind the toes; positive: knee past them. Image plane, so side-on only.
     """
-    ahead = (body.img(lm("knee", side))[:, 0] - body.img(lm("foot_index", side))[:, 0]) * facing(body, side)
-    return ahead / shin_length(body, side)
+    return (body.img(lm("knee", side))[:, 0] - body.img(lm("foot_index", side))[:, 0]) * facing(body, side)
+
+
+def knee_past_toes(body: Body, side: str) -> np.ndarray:
+    """`knee_ahead_of_toes` in shin lengths."""
+    return knee_ahead_of_toes(body, side) / shin_length(body, side)
+
+
+def knee_past_toes_in_feet(body: Body, side: str) -> np.ndarray:
+    """`knee_ahead_of_toes` in foot lengths: the heel -> toe distance along the image x axis.
+
+    Both distances are horizontal, so the ratio holds when the camera's aspect ratio is unknown (a
+    landmark table) and when the person stands turned from side-on (both shrink by the same
+    cosine), where a vertical shin does not shrink. 0 = knee above the toes, -1 = above the heel.
+    """
+    foot = np.abs(body.img(lm("foot_index", side))[:, 0] - body.img(lm("heel", side))[:, 0])
+    return knee_ahead_of_toes(body, side) / foot
 
 
 def hips_behind_ankle(body: Body, side: str) -> np.ndarray:

@@ -23,7 +23,7 @@ def signals(body: Body, side: str | None) -> dict:
         "front_knee_flexion": front(lambda s: sig.knee_flexion(body, s, sideness)),
         "left_hip_flexion": hip_flexion["left"],
         "right_hip_flexion": hip_flexion["right"],
-        "knee_past_toes": front(lambda s: sig.knee_past_toes(body, s)),
+        "knee_past_toes": front(lambda s: sig.knee_past_toes_in_feet(body, s)),
         "trunk_lean": sig.trunk_lean(body, sideness),
         "knee_valgus": front(lambda s: sig.knee_valgus(body, s)),
     }
@@ -45,9 +45,9 @@ EXERCISE = Exercise(
     rules=(
         Rule(
             id="knee_over_toes",
-            description="the front knee does not travel past the toes (relative to shin length)",
+            description="the front knee does not travel past the toes (relative to foot length)",
             cue="Keep your front knee behind your toes; drop straight down",
-            unit="shin lengths",
+            unit="foot lengths",
             limit="max",
             views=("side",),
             landmarks=FOOT,
