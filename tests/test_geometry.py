@@ -12,7 +12,7 @@ from hypothesis.extra.numpy import arrays
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
 from formcheck.core import geometry
-from formcheck.core.landmarks import MIRROR_ORDER
+from formcheck.core.landmarks import MIRROR_ORDER, Landmark
 from formcheck.synth.motions import motion
 from formcheck.synth.skeleton import camera_for, pose_track
 
@@ -108,6 +108,19 @@ def test_knee_past_toes_in_feet_holds_for_any_aspect_and_a_turned_camera():
     )
     turned = sig.knee_past_toes_in_feet(_body(pose_track(pose, camera)), "left")
     np.testing.assert_allclose(turned, side_on, atol=0.015)
+
+
+def test_a_foot_seen_end_on_is_taken_as_a_minimum_length():
+    pose, _ = motion("split_squat", reps=1, side="left", seed=3, faults={"knee_over_toes": 0.15})
+    track = pose_track(pose, camera_for("side"))
+    image_xy = track.image_xy.copy()
+    image_xy[:, Landmark.LEFT_HEEL, 0] = image_xy[:, Landmark.LEFT_FOOT_INDEX, 0]
+    body = Body.from_arrays(image_xy, track.z, track.world, track.visibility, track.image_size)
+    # The flat foot's heel now sits on its toe: its own facing vote is 0/0, as in the engine.
+    with np.errstate(invalid="ignore"):
+        in_shins, in_feet = sig.knee_past_toes(body, "left"), sig.knee_past_toes_in_feet(body, "left")
+    assert np.isfinite(in_feet).all()
+    np.testing.assert_allclose(in_feet, in_shins / sig.FOOT_MIN_SHINS)
 
 
 def test_view_is_side_front_and_other_for_the_matching_cameras():
