@@ -76,16 +76,17 @@ def blocked_folds(recordings: np.ndarray, k: int, gap: int) -> list[Fold]:
         raise ValueError(f"k = {k}: blocked cross-validation needs at least 2 blocks")
     if gap < 0:
         raise ValueError(f"gap = {gap}: expected 0 or more frames")
+    runs = _runs(recordings)
     block = np.zeros(len(recordings), dtype=np.int64)
     position = np.zeros(len(recordings), dtype=np.int64)  # frame number within its recording
-    for r in _runs(recordings):
+    for r in runs:
         position[r] = np.arange(len(r))
         block[r] = np.arange(len(r)) * k // len(r)
     folds = []
     for j in range(k):
         test = block == j
         near = np.zeros(len(recordings), dtype=bool)
-        for r in _runs(recordings):
+        for r in runs:
             tested = position[r][test[r]]
             if len(tested):
                 # Blocks are contiguous: the frames within gap of the block are those within gap of its ends.
