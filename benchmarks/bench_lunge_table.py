@@ -20,9 +20,9 @@ import numpy as np
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
 from formcheck.analysis.pipeline import analyze_track
-from formcheck.exercises import get_exercise
+from formcheck.analysis.vocabulary import Status
+from formcheck.exercises import configured
 from formcheck.exercises.common import front_leg_is_left
-from formcheck.exercises.thresholds import Thresholds
 from formcheck.io.track_files import load_csv
 from formcheck.tune.crossval import blocked_folds, cross_validate, leave_one_group_out, recordings_by_jumps
 from formcheck.tune.metrics import Confusion
@@ -34,9 +34,10 @@ RULE = "knee_over_toes"
 
 def shipped_values(track) -> np.ndarray:
     """(n,) the rule's measured value per row as the engine judges it; NaN where it is not judged."""
-    _, frames = analyze_track(track, "split_squat")
-    values = frames.signals[:, frames.names.index(get_exercise("split_squat").rule(RULE).frame_signal)]
-    return np.where(frames.verdicts[RULE] != "", values, np.nan)
+    exercise, thresholds = configured("split_squat")
+    _, frames = analyze_track(track, exercise, thresholds)
+    values = frames.signals[:, frames.names.index(exercise.rule(RULE).frame_signal)]
+    return np.where(frames.verdicts[RULE] != Status.NOT_JUDGED, values, np.nan)
 
 
 def shin_values(track) -> np.ndarray:
@@ -81,7 +82,7 @@ def main() -> None:
     faulty = track.labels == "L"
     recordings = recordings_by_jumps(track.image_xy)
     starts = np.flatnonzero(np.diff(recordings)) + 1
-    default = Thresholds.defaults().for_exercise("split_squat").threshold(RULE)
+    default = configured("split_squat")[1].threshold(RULE)
     print(
         f"{TABLE.name}: {len(track)} rows, {np.sum(~faulty)} C; recordings start at rows 0, "
         f"{', '.join(map(str, starts))}; {args.blocks} blocks per recording, gap {args.gap} frames, "

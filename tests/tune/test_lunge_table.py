@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 from formcheck.analysis.pipeline import analyze_track
+from formcheck.analysis.vocabulary import Status
+from formcheck.exercises import configured
 from formcheck.io.track_files import load_csv
 from formcheck.tune.crossval import blocked_folds, cross_validate, recordings_by_jumps
 from tests.conftest import shared_file
@@ -12,8 +14,8 @@ from tests.conftest import shared_file
 @pytest.fixture(scope="module")
 def table():
     track = load_csv(shared_file("datasets/lunge_knee_over_toe_train.csv"))
-    _, frames = analyze_track(track, "split_squat")
-    assert (frames.verdicts["knee_over_toes"] != "").all()  # a side view in every row
+    _, frames = analyze_track(track, *configured("split_squat"))
+    assert (frames.verdicts["knee_over_toes"] != Status.NOT_JUDGED).all()  # a side view in every row
     return track, frames.signals[:, frames.names.index("knee_past_toes")], track.labels == "L"
 
 
