@@ -78,6 +78,8 @@ def test_a_rule_without_faulty_examples_keeps_its_default(labelled, tmp_path, ca
     [
         (["--rule", "pelvis_still"], "--rule pelvis_still: not a rule of split_squat"),
         (["--label-rule", "knee_over_toes"], "give --label-rule ID and --fault-label VALUE together"),
+        (["--report", "/proc/nope"], "/proc/nope: cannot write the report"),
+        (["--objective", "luck"], "Invalid value for '--objective'"),
     ],
 )
 def test_bad_options_are_one_line(labelled, tmp_path, capsys, args, message):
