@@ -1,0 +1,87 @@
+"""Rep counts on the labelled real clips: formcheck's complete reps against a person's count.
+
+For every ``samples/real/*.labels.json`` (counted by watching; design §8), the clip's pose comes
+from the committed track where the licence allows one, else from the shared video under
+``../shared/`` through the pose cache (`formcheck.pose.cache`: the first run extracts each video
+once, later runs take seconds). A clip whose video is absent is skipped with a line. Prints one
+row per clip and the share counted exactly and within one.
+
+    .venv/bin/python benchmarks/bench_real_counts.py [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from formcheck.analysis.pipeline import analyze_track
+from formcheck.exercises import configured
+from formcheck.io.labels import clip_path, load_labels, track_path
+from formcheck.io.track_files import load_npz
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples" / "real"
+SHARED = REPO.parent / "shared"
+
+
+def measured_counts(label_file: Path) -> tuple[str, int, int] | None:
+    """(where the pose came from, complete reps, partial reps) by formcheck, or None if no pose."""
+    labels = load_labels(label_file)
+    committed = track_path(label_file, labels)
+    if committed is not None:
+        track, source = load_npz(committed), "track"
+    else:
+        video = clip_path(labels, SHARED)
+        if video is None:
+            return None
+        # Imported here: a fresh clone without ../shared never loads MediaPipe.
+        from formcheck.pose.cache import cached_track
+
+        track, source = cached_track(video)[0], "video"
+    report, _ = analyze_track(track, *configured(labels.exercise))
+    complete = sum(rep.complete for rep in report.reps)
+    return source, complete, len(report.reps) - complete
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--markdown", action="store_true", help="print the table in Markdown")
+    args = parser.parse_args()
+    rows, skipped = [], []
+    for label_file in sorted(SAMPLES.glob("*.labels.json")):
+        labels = load_labels(label_file)
+        name = label_file.name.removesuffix(".labels.json")
+        counted = measured_counts(label_file)
+        if counted is None:
+            skipped.append(f"skipped {name}: {labels.clip} is absent (no ../shared beside the repository)")
+            continue
+        source, complete, partial = counted
+        rows.append((name, labels.exercise, labels.complete_reps, complete, partial, source))
+    if args.markdown:
+        print("| clip | exercise | counted by eye | formcheck (complete) | formcheck partial | pose |")
+        print("|---|---|---|---|---|---|")
+        for name, exercise, truth, complete, partial, source in rows:
+            flag = "" if complete == truth else " ✗"
+            print(f"| `{name}` | {exercise} | {truth} | {complete}{flag} | {partial} | {source} |")
+    else:
+        print(f"{'clip':<38} {'exercise':<13} {'eye':>4} {'formcheck':>9} {'partial':>7}  pose")
+        for name, exercise, truth, complete, partial, source in rows:
+            flag = "" if complete == truth else "  <- miss"
+            print(f"{name:<38} {exercise:<13} {truth:>4} {complete:>9} {partial:>7}  {source}{flag}")
+    for line in skipped:
+        print(line)
+    if rows:
+        exact = sum(complete == truth for _, _, truth, complete, _, _ in rows)
+        within = sum(abs(complete - truth) <= 1 for _, _, truth, complete, _, _ in rows)
+        print(
+            f"\nexact: {exact}/{len(rows)} ({exact / len(rows):.0%}), within one: {within}/{len(rows)} "
+            f"({within / len(rows):.0%})"
+        )
+        misses = [
+            f"{name} {complete} vs {truth}" for name, _, truth, complete, _, _ in rows if complete != truth
+        ]
+        print("misses: " + ("; ".join(misses) if misses else "none"))
+
+
+if __name__ == "__main__":
+    main()
