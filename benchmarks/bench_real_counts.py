@@ -4,7 +4,10 @@ For every ``samples/real/*.labels.json`` (counted by watching; design §8), the 
 from the committed track where the licence allows one, else from the shared video under
 ``../shared/`` through the pose cache (`formcheck.pose.cache`: the first run extracts each video
 once, later runs take seconds). A clip whose video is absent is skipped with a line. Prints one
-row per clip and the share counted exactly and within one.
+row per clip and the share counted exactly and within one. Equal counts can hide two wrongs
+(a rep merged with the next, a partial one taken for complete), so each row also says how many
+of the labelled complete reps formcheck found: a complete rep of its own whose peak lies within
+the labelled rep, each used once.
 
     .venv/bin/python benchmarks/bench_real_counts.py [--markdown]
 """
@@ -24,8 +27,21 @@ SAMPLES = REPO / "samples" / "real"
 SHARED = REPO.parent / "shared"
 
 
-def measured_counts(label_file: Path) -> tuple[str, int, int] | None:
-    """(where the pose came from, complete reps, partial reps) by formcheck, or None if no pose."""
+def matched(labelled: list[tuple[float, float]], peaks: list[float]) -> int:
+    """How many labelled (start_s, end_s) reps hold a distinct peak of ``peaks``, taken in time order."""
+    free = sorted(peaks)
+    found = 0
+    for start, end in labelled:
+        inside = [peak for peak in free if start <= peak <= end]
+        if inside:
+            free.remove(inside[0])
+            found += 1
+    return found
+
+
+def measured_counts(label_file: Path) -> tuple[str, int, int, int] | None:
+    """(where the pose came from, complete reps, partial reps, labelled complete reps found) by
+    formcheck, or None where there is no pose."""
     labels = load_labels(label_file)
     committed = track_path(label_file, labels)
     if committed is not None:
@@ -40,7 +56,11 @@ def measured_counts(label_file: Path) -> tuple[str, int, int] | None:
         track, source = cached_track(video)[0], "video"
     report, _ = analyze_track(track, *configured(labels.exercise))
     complete = sum(rep.complete for rep in report.reps)
-    return source, complete, len(report.reps) - complete
+    found = matched(
+        [(rep.start_s, rep.end_s) for rep in labels.reps if rep.complete],
+        [rep.peak_s for rep in report.reps if rep.complete],
+    )
+    return source, complete, len(report.reps) - complete, found
 
 
 def main() -> None:
@@ -55,30 +75,35 @@ def main() -> None:
         if counted is None:
             skipped.append(f"skipped {name}: {labels.clip} is absent (no ../shared beside the repository)")
             continue
-        source, complete, partial = counted
-        rows.append((name, labels.exercise, labels.complete_reps, complete, partial, source))
+        source, complete, partial, found = counted
+        rows.append((name, labels.exercise, labels.complete_reps, complete, partial, found, source))
     if args.markdown:
-        print("| clip | exercise | counted by eye | formcheck (complete) | formcheck partial | pose |")
-        print("|---|---|---|---|---|---|")
-        for name, exercise, truth, complete, partial, source in rows:
+        print("| clip | exercise | counted by eye | formcheck (complete) | partial | reps found | pose |")
+        print("|---|---|---|---|---|---|---|")
+        for name, exercise, truth, complete, partial, found, source in rows:
             flag = "" if complete == truth else " ✗"
-            print(f"| `{name}` | {exercise} | {truth} | {complete}{flag} | {partial} | {source} |")
+            cells = [f"`{name}`", exercise, truth, f"{complete}{flag}", partial, f"{found}/{truth}", source]
+            print("| " + " | ".join(map(str, cells)) + " |")
     else:
-        print(f"{'clip':<38} {'exercise':<13} {'eye':>4} {'formcheck':>9} {'partial':>7}  pose")
-        for name, exercise, truth, complete, partial, source in rows:
+        print(f"{'clip':<38} {'exercise':<13} {'eye':>4} {'formcheck':>9} {'partial':>7} {'found':>6}  pose")
+        for name, exercise, truth, complete, partial, found, source in rows:
             flag = "" if complete == truth else "  <- miss"
-            print(f"{name:<38} {exercise:<13} {truth:>4} {complete:>9} {partial:>7}  {source}{flag}")
+            print(
+                f"{name:<38} {exercise:<13} {truth:>4} {complete:>9} {partial:>7} {found:>3}/{truth:<2}  "
+                f"{source}{flag}"
+            )
     for line in skipped:
         print(line)
     if rows:
-        exact = sum(complete == truth for _, _, truth, complete, _, _ in rows)
-        within = sum(abs(complete - truth) <= 1 for _, _, truth, complete, _, _ in rows)
+        exact = sum(complete == truth for _, _, truth, complete, *_ in rows)
+        within = sum(abs(complete - truth) <= 1 for _, _, truth, complete, *_ in rows)
+        found, total = sum(row[5] for row in rows), sum(row[2] for row in rows)
         print(
             f"\nexact: {exact}/{len(rows)} ({exact / len(rows):.0%}), within one: {within}/{len(rows)} "
-            f"({within / len(rows):.0%})"
+            f"({within / len(rows):.0%}); labelled complete reps found: {found}/{total}"
         )
         misses = [
-            f"{name} {complete} vs {truth}" for name, _, truth, complete, _, _ in rows if complete != truth
+            f"{name} {complete} vs {truth}" for name, _, truth, complete, *_ in rows if complete != truth
         ]
         print("misses: " + ("; ".join(misses) if misses else "none"))
 
