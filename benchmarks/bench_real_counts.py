@@ -19,12 +19,11 @@ from pathlib import Path
 
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.exercises import configured
-from formcheck.io.labels import clip_path, load_labels, track_path
-from formcheck.io.track_files import load_npz
+from formcheck.io.labels import load_labels
+from formcheck.io.track_files import load_track
+from formcheck.tune.samples import TRACK_SUFFIXES, media_of
 
-REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO / "samples" / "real"
-SHARED = REPO.parent / "shared"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "real"
 
 
 def matched(labelled: list[tuple[float, float]], peaks: list[float]) -> int:
@@ -43,17 +42,17 @@ def measured_counts(label_file: Path) -> tuple[str, int, int, int] | None:
     """(where the pose came from, complete reps, partial reps, labelled complete reps found) by
     formcheck, or None where there is no pose."""
     labels = load_labels(label_file)
-    committed = track_path(label_file, labels)
-    if committed is not None:
-        track, source = load_npz(committed), "track"
+    # The committed track beside the labels, else the video under ../shared/clips (`clip`).
+    media = media_of(labels)
+    if media is None:
+        return None
+    if media.suffix.lower() in TRACK_SUFFIXES:
+        track, source = load_track(media), "track"
     else:
-        video = clip_path(labels, SHARED)
-        if video is None:
-            return None
         # Imported here: a fresh clone without ../shared never loads MediaPipe.
         from formcheck.pose.cache import cached_track
 
-        track, source = cached_track(video)[0], "video"
+        track, source = cached_track(media)[0], "video"
     report, _ = analyze_track(track, *configured(labels.exercise))
     complete = sum(rep.complete for rep in report.reps)
     found = matched(
@@ -73,10 +72,13 @@ def main() -> None:
         name = label_file.name.removesuffix(".labels.json")
         counted = measured_counts(label_file)
         if counted is None:
-            skipped.append(f"skipped {name}: {labels.clip} is absent (no ../shared beside the repository)")
+            skipped.append(
+                f"skipped {name}: {labels.clip} is absent (no ../shared/clips beside the repository)"
+            )
             continue
         source, complete, partial, found = counted
-        rows.append((name, labels.exercise, labels.complete_reps, complete, partial, found, source))
+        by_eye = sum(rep.complete for rep in labels.reps)
+        rows.append((name, labels.exercise, by_eye, complete, partial, found, source))
     if args.markdown:
         print("| clip | exercise | counted by eye | formcheck (complete) | partial | reps found | pose |")
         print("|---|---|---|---|---|---|---|")
