@@ -1,5 +1,8 @@
 """Real clips: pose tracks of real people, counted and judged by the engine.
 
+The counts below are also label files, one per clip, in samples/real/ (benchmarks/bench_real_counts.py);
+there a deadlift from the floor counts its pull as one rep.
+
 How the expected counts were made: frames of each clip were dumped with OpenCV into contact
 sheets (every 10th frame for the goblet squats, every 4th for the deadlift) and looked at.
 - squat/ambaks_goblet_squat_front.mp4 (CC0, front view, 365 frames): standing at frames
