@@ -29,7 +29,7 @@ from formcheck.render.overlay import (
     landmark_pixels,
     layout,
 )
-from tests.conftest import shared_file
+from tests.conftest import REPO, shared_file
 
 FORMCHECK = str(Path(sys.executable).with_name("formcheck"))
 # One deadlift (a hip hinge seen from the side), 109 frames at 30 fps, 600x600: the engine
@@ -310,3 +310,27 @@ def test_sigterm_stops_cleanly_with_the_report(tmp_path):
     report = json.loads(next(tmp_path.glob("*.json")).read_text())
     logged = [{k: v for k, v in r.items() if k != "type"} for r in records if r["type"] == "rep"]
     assert report["reps"] == logged and report["summary"]["reps_total"] >= 1
+
+
+@pytest.mark.slow
+def test_by_default_the_log_goes_to_the_user_data_folder_and_its_place_is_printed(tmp_path):
+    # Run from a checkout-like folder: nothing may be left in it (it used to get formcheck-sessions/).
+    work = tmp_path / "checkout"
+    work.mkdir()
+    clip = REPO / "samples" / "studio" / "hip_hinge_clean.mp4"
+    env = {key: value for key, value in os.environ.items() if key != "DISPLAY"}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    done = subprocess.run(
+        [FORMCHECK, "live", "-e", "hip_hinge", "--source", str(clip), "--no-window", "--no-drop"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert list(work.iterdir()) == []
+    sessions = tmp_path / "data" / "formcheck" / "sessions"
+    logs, reports = list(sessions.glob("*.jsonl")), list(sessions.glob("*.json"))
+    assert len(logs) == 1 and len(reports) == 1
+    assert f"session log {logs[0]}; report {reports[0]}" in done.stderr
