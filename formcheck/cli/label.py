@@ -65,7 +65,7 @@ def command(clip: Path, exercise: str, side: str | None, config: Path | None, ou
         raise FormcheckError(f"{out}: its folder does not exist; create it or give another --out")
     if not x_display_reachable():
         raise FormcheckError(
-            "formcheck label needs a display for its window (DISPLAY not set or not reachable); "
+            "label needs a display for its window (DISPLAY not set or not reachable); "
             "run it in a desktop session"
         )
     try:
