@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 
 from formcheck.analysis.pipeline import analyze_track
+from formcheck.errors import FormcheckError
 from formcheck.exercises import configured
 from formcheck.io.capture import open_video
+from formcheck.io.labels import LabelledRep
 from formcheck.io.track_files import load_track
 from formcheck.labelling.loop import LabelLoop, VideoFrames
 from formcheck.labelling.state import Labelling
@@ -73,7 +75,7 @@ def _loop(script: list[tuple[float, str]], save) -> tuple[Labelling, ScriptedDis
     return state, display
 
 
-def _nowhere(reps: list[dict]) -> str:
+def _nowhere(reps: list[LabelledRep]) -> str:
     raise AssertionError("nothing is saved in this test")
 
 
@@ -88,9 +90,9 @@ def test_space_plays_on_the_clips_clock_and_space_pauses():
 
 
 def test_w_saves_the_labels_and_then_q_quits_at_once():
-    saved: list[list[dict]] = []
+    saved: list[list[LabelledRep]] = []
 
-    def save(reps: list[dict]) -> str:
+    def save(reps: list[LabelledRep]) -> str:
         saved.append(reps)
         return "somewhere.labels.json"
 
@@ -100,9 +102,9 @@ def test_w_saves_the_labels_and_then_q_quits_at_once():
 
 
 def test_a_failed_save_is_said_in_the_window_and_the_changes_stay_unsaved():
-    def refuse(reps: list[dict]) -> str:
-        raise PermissionError(13, "Permission denied", "x.labels.json")
+    def refuse(reps: list[LabelledRep]) -> str:
+        raise FormcheckError("x.labels.json: cannot write the labels (permission denied)")
 
     state, display = _loop([(0.0, "x"), (0.05, "w"), (0.1, "q"), (0.15, "q")], refuse)
-    assert "cannot save: [Errno 13] Permission denied: 'x.labels.json'" in display.messages
+    assert "x.labels.json: cannot write the labels (permission denied)" in display.messages
     assert state.dirty and state.saved_to is None

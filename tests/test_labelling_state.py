@@ -10,7 +10,7 @@ import pytest
 
 from formcheck.analysis.results import Rep, Report, RuleResult
 from formcheck.analysis.vocabulary import Status
-from formcheck.labelling.files import default_labels_path, labels_document, write_labels
+from formcheck.io.labels import Labels, check_labels, labels_path, load_labels, save_labels
 from formcheck.labelling.state import ESCAPE, UNSAVED, Effect, Labelling
 
 RULES = ("depth", "knee", "head")
@@ -63,7 +63,7 @@ def _run(keys: list[str], side=None) -> tuple[Labelling, list[Effect]]:
 
 
 def _labels(state: Labelling) -> list[tuple]:
-    return [(r["start_s"], r["end_s"], r["side"], r["faults"], r["clean"]) for r in state.labels()]
+    return [(r.start_s, r.end_s, r.side, sorted(r.faults), sorted(r.clean)) for r in state.labels()]
 
 
 CASES = [
@@ -159,7 +159,7 @@ def test_an_added_rep_takes_the_side_of_the_engine_rep_nearest_in_time():
     state = Labelling.from_report(report, RULES, TIMES)
     for key in ["n", "n", *"." * 25, "a", *"." * 5, "a"]:  # frames 75-80: nearer rep 2
         state.press(key)
-    assert [r["side"] for r in state.labels()] == ["left", "right", "right"]
+    assert [r.side for r in state.labels()] == ["left", "right", "right"]
 
 
 def test_without_engine_reps_or_side_an_added_rep_is_refused():
@@ -189,13 +189,12 @@ def test_saving_clears_the_unsaved_mark():
     assert state.message == "saved clip.labels.json" and state.press("q") is Effect.QUIT
 
 
-def test_the_label_file_is_written_whole(tmp_path):
+def test_the_labels_save_as_a_label_file_that_reads_back(tmp_path):
     clip = tmp_path / "hinge.mp4"
-    path = default_labels_path(clip)
+    state, _ = _run(["n", "x", "n", "3"])
+    path = save_labels(Labels(labels_path(clip), "hip_hinge", 10.0, clip.name, tuple(state.labels())))
     assert path == tmp_path / "hinge.labels.json"
-    state, _ = _run(["x"])
-    write_labels(path, labels_document(exercise="hip_hinge", fps=10.0, clip=clip, reps=state.labels()))
-    assert [p.name for p in tmp_path.iterdir()] == ["hinge.labels.json"]
+    assert [p.name for p in tmp_path.iterdir()] == ["hinge.labels.json"], "no .partial left"
     data = json.loads(path.read_text())
     assert {k: data[k] for k in ("format", "version", "exercise", "fps", "clip")} == {
         "format": "formcheck-labels",
@@ -210,7 +209,10 @@ def test_the_label_file_is_written_whole(tmp_path):
             "start_s": 5.0,
             "end_s": 7.0,
             "complete": True,
-            "faults": ["depth"],
+            "faults": ["depth", "head"],
             "clean": ["knee"],
         }
     ]
+    loaded = load_labels(path)
+    check_labels(loaded, exercise="hip_hinge", rule_ids=RULES, duration_s=float(TIMES[-1]))
+    assert list(loaded.reps) == state.labels()

@@ -7,6 +7,7 @@ the model again), the engine's report, the labelling state, its window loop and 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -17,7 +18,7 @@ from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.io.capture import open_video
-from formcheck.labelling.files import default_labels_path, labels_document, write_labels
+from formcheck.io.labels import LabelledRep, Labels, labels_path, save_labels
 from formcheck.labelling.loop import LabelLoop, VideoFrames
 from formcheck.labelling.state import Labelling
 from formcheck.live.window import CvWindow, x_display_reachable
@@ -30,6 +31,16 @@ def _check_clip(clip: Path) -> None:
         raise FormcheckError(f"{clip}: label shows the video, so give the clip itself, not a pose track")
     if not clip.is_file():
         raise FormcheckError(f"{clip}: no such file; give the video to label")
+
+
+def _clip_reference(clip: Path, out: Path) -> str:
+    """How the label file names its clip: the path under a ``shared/clips/`` folder for a shared
+    clip (found from wherever the labels sit in a tree beside it), else relative to the label file."""
+    resolved = clip.resolve()
+    for parent in resolved.parents:
+        if parent.name == "clips" and parent.parent.name == "shared":
+            return resolved.relative_to(parent).as_posix()
+    return Path(os.path.relpath(resolved, out.parent.resolve())).as_posix()
 
 
 @click.command("label")
@@ -60,7 +71,7 @@ def command(clip: Path, exercise: str, side: str | None, config: Path | None, ou
     """
     spec, thresholds = configured(exercise, Thresholds.load(config) if config else None)
     _check_clip(clip)
-    out = out or default_labels_path(clip)
+    out = out or labels_path(clip)
     if not out.parent.is_dir():
         raise FormcheckError(f"{out}: its folder does not exist; create it or give another --out")
     if not x_display_reachable():
@@ -84,9 +95,9 @@ def command(clip: Path, exercise: str, side: str | None, config: Path | None, ou
     if out.exists():
         click.echo(f"formcheck: {out} exists and is not read; w replaces it", err=True)
 
-    def save(reps: list[dict]) -> str:
-        write_labels(out, labels_document(exercise=spec.name, fps=track.fps, clip=clip, reps=reps))
-        return str(out)
+    def save(reps: list[LabelledRep]) -> str:
+        labels = Labels(out, spec.name, round(track.fps, 3), _clip_reference(clip, out), tuple(reps))
+        return str(save_labels(labels))
 
     key_names = tuple(dict.fromkeys(spec.key_landmarks + tuple(n for r in spec.rules for n in r.landmarks)))
     display = CvWindow(WINDOW_TITLE)

@@ -16,6 +16,8 @@ import numpy as np
 
 from formcheck.analysis.frames import landmark_indices
 from formcheck.core.track import PoseTrack
+from formcheck.errors import FormcheckError
+from formcheck.io.labels import LabelledRep
 from formcheck.labelling.state import Effect, Labelling
 from formcheck.labelling.view import render_labelling
 from formcheck.live.window import Display
@@ -69,9 +71,10 @@ class LabelLoop:
         exercise: str,
         clip: str,
         key_landmarks: tuple[str, ...],
-        save: Callable[[list[dict]], str],
+        save: Callable[[list[LabelledRep]], str],
     ) -> None:
-        """``save`` writes the labels it is given and says where (for the message)."""
+        """``save`` writes the labels it is given and says where (for the message); a
+        `FormcheckError` it raises is said in the window, and the changes stay unsaved."""
         self._state = state
         self._frames = frames
         self._track = track
@@ -108,8 +111,8 @@ class LabelLoop:
     def _write(self) -> None:
         try:
             where = self._save(self._state.labels())
-        except OSError as error:
-            self._state.message = f"cannot save: {error}"
+        except FormcheckError as error:
+            self._state.message = str(error)
         else:
             self._state.saved(where)
 

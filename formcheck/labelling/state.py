@@ -4,7 +4,7 @@
 clean, a rule not judged unlabelled), so labelling is mostly confirming. A key press (`press`)
 changes the state and may ask the caller to save or quit (`Effect`); playback is the caller's
 clock calling `advance` once per frame while `playing`. The labels it yields (`labels`) are the
-``reps`` of a label file (design.md §8).
+reps of a label file (`formcheck.io.labels`, design.md §8).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 
 from formcheck.analysis.results import Report, RuleResult
 from formcheck.analysis.vocabulary import Side, Status
+from formcheck.io.labels import LabelledRep
 
 
 class Mark(StrEnum):
@@ -88,16 +89,17 @@ class RepLabel:
     def contains(self, frame: int) -> bool:
         return self.first <= frame <= self.last
 
-    def to_label(self, rule_ids: Sequence[str]) -> dict:
-        """The rep as a label file entry: times, side, and the rules labelled fault and clean."""
-        return {
-            "side": self.side,
-            "start_s": round(self.start_s, 3),
-            "end_s": round(self.end_s, 3),
-            "complete": self.complete,
-            "faults": [rule for rule, mark in zip(rule_ids, self.marks, strict=True) if mark is Mark.FAULT],
-            "clean": [rule for rule, mark in zip(rule_ids, self.marks, strict=True) if mark is Mark.CLEAN],
-        }
+    def to_label(self, rule_ids: Sequence[str]) -> LabelledRep:
+        """The rep as a label file's rep: times, side, and the rules labelled fault and clean."""
+        marked = dict(zip(rule_ids, self.marks, strict=True))
+        return LabelledRep(
+            start_s=self.start_s,
+            end_s=self.end_s,
+            side=self.side,
+            complete=self.complete,
+            faults=frozenset(rule for rule, mark in marked.items() if mark is Mark.FAULT),
+            clean=frozenset(rule for rule, mark in marked.items() if mark is Mark.CLEAN),
+        )
 
 
 class Labelling:
@@ -166,8 +168,8 @@ class Labelling:
         """The labels differ from those last saved (or from the start, before any save)."""
         return self.labels() != self._saved
 
-    def labels(self) -> list[dict]:
-        """The ``reps`` of the label file: every rep not dropped, in time order."""
+    def labels(self) -> list[LabelledRep]:
+        """The reps of the label file: every rep not dropped, in time order."""
         return [rep.to_label(self.rule_ids) for rep in self.reps if not rep.dropped]
 
     def saved(self, where: str) -> None:
