@@ -127,6 +127,11 @@ ROWS = {
         "unknown column(s) foo, bar",
     ),
     "tune: config not TOML": ("tune {empty_dir} -e squat --config {bad_toml}", "not valid TOML"),
+    # label
+    "label: missing clip": ("label missing.mp4 -e squat", "missing.mp4: no such file"),
+    "label: unknown exercise": ("label {video} -e plank", "unknown exercise 'plank'"),
+    "label: a track, not a video": ("label {track} -e squat", "give the clip itself, not a pose track"),
+    "label: no display": ("label {video} -e squat", "label needs a display"),
     # exercises, and the command itself
     "exercises: extra argument": ("exercises squat", "unexpected extra argument"),
     "exercises: unknown option": ("exercises --bogus", "No such option '--bogus'"),
