@@ -88,7 +88,7 @@ def test_signals_do_not_depend_on_the_distance_to_the_camera():
         np.testing.assert_allclose(signal(near), signal(far), atol=0.03 * np.nanmax(np.abs(signal(near))))
 
 
-def test_view_is_side_front_and_other_for_the_matching_cameras():
+def test_view_is_side_front_and_oblique_for_the_matching_cameras():
     pose, _ = motion("squat", reps=1, seed=0)
     views = {
         view: _body(pose_track(pose, camera_for(view))).view_codes() for view in ("side", "front", "oblique")

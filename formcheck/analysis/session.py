@@ -58,7 +58,7 @@ class LiveState:
         gauge: the primary signal against its thresholds.
         phase: ``rest``, ``down``, ``bottom`` or ``up`` (see `formcheck.analysis.reps.PHASES`).
         working_side: side of the rep under way (or of the last rep), or None.
-        view: ``front``, ``side``, ``other`` or ``unknown``.
+        view: ``front``, ``side``, ``oblique`` or ``unknown``.
         prompt: what to change when the view or distance is wrong, else None.
         cue: the cue of a rule failing on this frame during a rep, else None.
         reps_per_side: complete reps so far in this set, by side.
