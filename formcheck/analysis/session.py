@@ -69,6 +69,7 @@ class LiveState:
         set_target_s: the set's target duration for timed sets (``set_duration_s``), else None.
         completed: reps (complete or partial) that ended on this frame.
         key_landmarks: landmark indices the exercise's rules use (to highlight).
+        min_visibility: the exercise's visibility below which a landmark counts as not seen.
     """
 
     t: float
@@ -85,6 +86,7 @@ class LiveState:
     rest_s: float | None
     completed: tuple[Rep, ...]
     key_landmarks: tuple[int, ...]
+    min_visibility: float
     set_elapsed_s: float | None = None
     set_target_s: float | None = None
 
@@ -428,6 +430,7 @@ class ExerciseSession:
             key_landmarks=self._key_landmarks(),
             set_elapsed_s=t - self._set_started_t if self._set_started_t is not None else None,
             set_target_s=self.set_duration_s or None,
+            min_visibility=self.min_visibility,
         )
 
     def _prompt(self, code: int, view: str) -> str | None:

@@ -30,6 +30,7 @@ from formcheck.live.window import Display
 from formcheck.render.overlay import LoopStatus, OverlayInput, render_overlay
 
 if TYPE_CHECKING:
+    from formcheck.analysis.results import Rep
     from formcheck.analysis.session import ExerciseSession, LiveState
 
 # How long the loop waits for a posed frame before it services the window again, so that keys
@@ -111,7 +112,7 @@ class LiveLoop:
         self._paused = False
         self._state: LiveState | None = None
         self._pose: PoseFrame | None = None
-        self._last_rep: dict[str, Any] | None = None
+        self._last_rep: Rep | None = None
         self._reps_reported = 0
         self._last_t = 0.0
         self._start_screen_until = 0.0
@@ -198,7 +199,7 @@ class LiveLoop:
             rep_dict = rep.to_dict()
             self._log.rep(rep_dict)
             self._sound.rep(rep_dict)
-            self._last_rep = rep_dict
+            self._last_rep = rep
         self._reps_reported = len(reps)
 
     def _redraw(self, banner: str | None = None) -> np.ndarray:
