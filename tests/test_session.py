@@ -61,7 +61,7 @@ def test_live_cue_names_the_failing_rule_during_the_rep():
 def test_wrong_view_and_empty_frames_prompt_the_person():
     session = ExerciseSession("hip_hinge")
     front = _track("hip_hinge", reps=1, view="front")
-    assert session.update(front.frame(0)).prompt == "Turn side-on to the camera"
+    assert session.update(front.frame(0)).prompt == "front view: turn side-on to the camera"
     state = session.update(PoseFrame.empty(t=front.t[-1] + 0.1, index=0, image_size=(640, 480)))
     assert state.prompt == "Step into view" and state.view == "unknown"
 
@@ -137,3 +137,19 @@ def test_gauge_target_sits_above_the_rest_level_only_for_a_rule_measured_from_it
     rest = gauge.start_threshold - session.counting.start
     assert rest != 0.0
     assert gauge.target == pytest.approx(rest + threshold if moves_with_rest else threshold)
+
+
+def test_the_live_cue_comes_only_from_rules_judged_in_the_view_of_the_rep_under_way():
+    # Filmed half-turned, with every third frame side-on: the rep is judged in the oblique view,
+    # where `knee_over_toes` (side only) is not judged, so no frame may cue it.
+    pose, _ = motion("split_squat", reps=1, side="left", faults={"knee_over_toes": 0.2}, seed=4)
+    oblique, side = (pose_track(pose, camera_for(view), noise_px=1.0, seed=4) for view in ("oblique", "side"))
+    session = ExerciseSession("split_squat")
+    cue = "Keep your front knee behind your toes; drop straight down"
+    states = [session.update(side.frame(i) if i % 3 == 0 else oblique.frame(i)) for i in range(len(pose))]
+    [rep] = session.finish().reps
+    knee = next(rule for rule in rep.rules if rule.id == "knee_over_toes")
+    assert rep.view == "oblique" and knee.status == "not_judged"
+    assert all(state.cue != cue for state in states)
+    during = [state for state in states if state.phase != "rest"]
+    assert during and all(state.view == "oblique" for state in during), "the rep's view, not each frame's"

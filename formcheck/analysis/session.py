@@ -58,7 +58,8 @@ class LiveState:
         gauge: the primary signal against its thresholds.
         phase: ``rest``, ``down``, ``bottom`` or ``up`` (see `formcheck.analysis.reps.PHASES`).
         working_side: side of the rep under way (or of the last rep), or None.
-        view: ``front``, ``side``, ``oblique`` or ``unknown``.
+        view: ``front``, ``side``, ``oblique`` or ``unknown``: during a rep, the view most of its
+            frames so far had (the view it will be judged in); at rest, this frame's.
         prompt: what to change when the view or distance is wrong, else None.
         cue: the cue of a rule failing on this frame during a rep, else None.
         reps_per_side: complete reps so far in this set, by side.
@@ -395,9 +396,14 @@ class ExerciseSession:
         h = self._history
         now = h.signals[h.size - 1]
         signals = {name: float(now[k]) for k, name in enumerate(self.names)}
-        view = VIEWS[int(measures.views[0])]
         code = int(measures.visibility[0])
         phase = self._segmenter.phase
+        view = VIEWS[int(measures.views[0])]
+        if phase != "rest":
+            # One frame's view flickers at the limits between views; the rep is judged in the
+            # view most of its frames have, so the prompt and the cue follow that one.
+            start = self._segmenter.earliest_needed_index + self._segmenter_origin
+            view = dominant_view(h.views[h.rows(start, h.first + h.size - 1)])
         # Thresholds measured from the rest level sit beyond wherever that level is now; so does
         # a target whose rule measures from the rep's start (the clamshell's opening).
         base = self._segmenter.rest_level if self.counting.from_rest else 0.0
@@ -421,7 +427,7 @@ class ExerciseSession:
             working_side=self.side or self._last_side,
             view=view,
             prompt=self._prompt(code, view),
-            cue=self._live_cue(measures, now) if phase != "rest" else None,
+            cue=self._live_cue(measures, now, view) if phase != "rest" else None,
             reps_per_side=self._reps_per_side(),
             set_index=self._set_index,
             hold_s=t - self._bottom_since_t if self._bottom_since_t is not None else None,
@@ -439,10 +445,13 @@ class ExerciseSession:
         if code != VISIBLE:
             return PROMPT_STEP_BACK
         if view not in self.exercise.views and view != "unknown":
-            return self.exercise.view_prompt
+            # Naming the view seen says why the advice comes ("oblique view: turn side-on …").
+            advice = self.exercise.view_prompt
+            return f"{view} view: {advice[:1].lower()}{advice[1:]}"
         return None
 
-    def _live_cue(self, measures: FrameMeasures, smoothed_now: np.ndarray) -> str | None:
+    def _live_cue(self, measures: FrameMeasures, smoothed_now: np.ndarray, view: str) -> str | None:
+        """The cue of the first rule failing on this frame among those judged in `view`."""
         verdicts = frame_verdicts(
             self.exercise,
             self.rule_thresholds,
@@ -452,7 +461,7 @@ class ExerciseSession:
             measures.rule_visible,
         )
         for rule in self.exercise.frame_rules:
-            if verdicts[rule.id][0] == "failed":
+            if view in rule.views and verdicts[rule.id][0] == "failed":
                 return rule.cue
         return None
 

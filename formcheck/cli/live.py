@@ -23,6 +23,7 @@ from formcheck.io.capture import (
     CapturedFrame,
     FrameGrabber,
     camera_frames,
+    first_image,
     open_camera,
     open_video,
     video_frames,
@@ -185,6 +186,7 @@ def command(
         mirror=is_camera if mirror is None else mirror,
         start_screen_s=0.0 if no_window else start_screen_s,
         linger_s=0.0 if is_camera or no_window else linger_s,
+        source_waits=not is_camera,
     )
     stop = threading.Event()
     log = SessionLog(log_dir, exercise=exercise, source=source_name, started=datetime.now().astimezone())
@@ -199,6 +201,7 @@ def command(
                 sound=sound_player,
                 display=display,
                 stop=stop,
+                preview=None if is_camera or no_window else first_image(Path(source_name)),
             )
             outcome = loop.run()
     finally:

@@ -77,12 +77,15 @@ class LiveSettings:
         mirror: show the image mirrored (camera), drawing coordinates mirrored with it.
         start_screen_s: the safety note stays this long unless a key dismisses it first.
         linger_s: after a video source ends, the last frame stays this long (or until a key).
+        source_waits: the source starts only when the safety note closes (a video, whose first
+            rep would otherwise play unseen behind the note); a camera runs from the start.
     """
 
     exercise: str
     mirror: bool
     start_screen_s: float = 5.0
     linger_s: float = 0.0
+    source_waits: bool = False
 
 
 class LiveLoop:
@@ -99,7 +102,10 @@ class LiveLoop:
         sound: RepSound,
         display: Display,
         stop: threading.Event,
+        preview: np.ndarray | None = None,
     ) -> None:
+        """`preview` (H, W, 3) BGR, the source's first image if known, is shown under the safety
+        note from the first moment, before the model has seen a frame."""
         self._settings = settings
         self._grabber = grabber
         self._worker = worker
@@ -116,14 +122,18 @@ class LiveLoop:
         self._reps_reported = 0
         self._last_t = 0.0
         self._start_screen_until = 0.0
-        self._image: np.ndarray | None = None
+        self._image: np.ndarray | None = preview
         self._canvas: np.ndarray | None = None
+        self._source_started = False
 
     def run(self) -> LiveOutcome:
         """Run until the quit key, the end of the source, a failed source or model, or `stop` is set."""
         self._start_screen_until = time.monotonic() + self._settings.start_screen_s
         self._worker.start()
-        self._grabber.start()
+        if self._image is not None:
+            self._display.show(self._redraw())
+        if not self._settings.source_waits:
+            self._start_source()
         try:
             reason = self._loop()
         finally:
@@ -155,8 +165,14 @@ class LiveLoop:
             meter=self._meter,
         )
 
+    def _start_source(self) -> None:
+        self._source_started = True
+        self._grabber.start()
+
     def _loop(self) -> EndReason:
         while not self._stop.is_set():
+            if not self._source_started and time.monotonic() >= self._start_screen_until:
+                self._start_source()
             try:
                 posed = self._worker.results.take(timeout=_FRAME_WAIT_S)
             except MailboxClosed:
