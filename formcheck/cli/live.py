@@ -129,7 +129,7 @@ def _summary_line(outcome: LiveOutcome, log: SessionLog) -> str:
     type=click.FloatRange(min=0),
     default=5.0,
     show_default=True,
-    help="Seconds the safety note stays up unless a key closes it.",
+    help="Seconds the safety note stays up unless a key closes it first; a --source video waits behind it.",
 )
 @click.option(
     "--linger",

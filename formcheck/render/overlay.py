@@ -436,11 +436,11 @@ def draw_keys(canvas: np.ndarray, box: Box) -> None:
     _text(canvas, _fit(KEYS_HELP, box.w - 20, 0.75), (box.x + 10, box.y + 31), 0.75)
 
 
-def draw_banner(canvas: np.ndarray, text: str) -> None:
-    height, width = canvas.shape[:2]
+def draw_banner(canvas: np.ndarray, area: Box, text: str) -> None:
+    """`text` large, centred across `area` (the image, so that a side bar stays readable)."""
     size = cv2.getTextSize(text, FONT, 2.0, 5)[0]
-    # Above the middle, clear of the rule lights at the bottom.
-    origin = ((width - size[0]) // 2, int(0.36 * height) + size[1] // 2)
+    # Above the middle, clear of the feet the rules often judge.
+    origin = (area.x + max(20, (area.w - size[0]) // 2), area.y + int(0.36 * area.h) + size[1] // 2)
     _shade(canvas, Box(origin[0] - 20, origin[1] - size[1] - 20, size[0] + 40, size[1] + 40), 0.7)
     _text(canvas, text, origin, 2.0, YELLOW, 5)
 
@@ -494,7 +494,7 @@ def render_overlay(image: np.ndarray, overlay: OverlayInput) -> np.ndarray:
         draw_lights(canvas, panel, overlay.last_rep)
     draw_keys(canvas, layout_.keys)
     if overlay.banner:
-        draw_banner(canvas, overlay.banner)
+        draw_banner(canvas, layout_.image, overlay.banner)
     if overlay.start_screen:
         draw_start_screen(canvas, overlay.exercise, overlay.start_seconds_left)
     return canvas

@@ -21,13 +21,15 @@ from formcheck.pose.detector import PoseDetector
 from formcheck.pose.model import load_model
 from formcheck.render.overlay import (
     GREEN,
-    MAX_LIGHTS,
+    SIDEBAR_WIDTH,
     STATUS_COLOURS,
     WHITE,
     YELLOW,
     Box,
     landmark_pixels,
     layout,
+    light_centres,
+    place_lights,
 )
 from tests.conftest import shared_file
 
@@ -190,16 +192,19 @@ def test_window_shows_the_overlay_of_the_last_rep(tmp_path, x_display, xdotool):
     report = json.loads(next(tmp_path.glob("*.json")).read_text())
     rep = report["reps"][-1]
 
-    # The 600x600 clip is shown 720x720 at the top-left corner of the screen, nothing beside it.
-    canvas, outside = shot[:720, :720], shot[:, 730:]
-    assert canvas.mean() > 40 and outside.max() == 0
-    boxes = layout(720, 720)
+    # The 600x600 clip is shown 720x720 at the top-left corner of the screen, the side bar
+    # beside it, nothing beyond.
+    width = 720 + SIDEBAR_WIDTH
+    canvas, outside = shot[:720, :width], shot[:, width + 10 :]
+    assert canvas[:, :720].mean() > 40 and outside.max() == 0
+    boxes = layout(width, 720, image_width=720)
 
-    # One light per rule of the last rep, in the colour of its verdict.
+    # One light per rule of the last rep, in the colour of its verdict, in the side bar.
     rules = rep["rules"]
     statuses = {rule["status"] for rule in rules}
     assert {"passed", "failed"} <= statuses, "this clip's rep has both passed and failed rules"
-    for rule, (x, y) in zip(rules, boxes.light_rows[MAX_LIGHTS - len(rules) :], strict=True):
+    panel = place_lights(boxes, len(rules), None)
+    for rule, (x, y) in zip(rules, light_centres(panel, len(rules)), strict=True):
         patch = canvas[y - 4 : y + 5, x - 4 : x + 5]
         assert _near(patch, STATUS_COLOURS[rule["status"]], 25).all(), (rule, patch.mean(axis=(0, 1)))
 
@@ -210,14 +215,14 @@ def test_window_shows_the_overlay_of_the_last_rep(tmp_path, x_display, xdotool):
     assert _count(canvas, boxes.counter, WHITE) > 400
     assert _count(canvas, boxes.status, WHITE) > 150
     assert _count(canvas, boxes.keys, WHITE) > 400
-    # The "Finished" banner in yellow across the middle.
+    # The "Finished" banner in yellow across the middle of the image.
     assert _near(canvas[200:320, 150:570], YELLOW).sum() > 1000
 
     # The skeleton lies on the person: white or yellow pixels at the last frame's landmarks
     # (found again here by the model), wherever no panel covers them.
     last = list(_offline_poses(clip))[-1]
-    points = landmark_pixels(last, 720, 720, mirror=False)
-    panels = [boxes.counter, boxes.status, boxes.gauge, boxes.keys, boxes.lights]
+    points = landmark_pixels(last, 720, 720, mirror=False, min_visibility=0.5)
+    panels = [boxes.message, boxes.keys]
     checked = 0
     for x, y in points[np.isfinite(points).all(axis=1)]:
         if any(b.x - 12 <= x < b.x + b.w + 12 and b.y - 12 <= y < b.y + b.h + 12 for b in panels):
