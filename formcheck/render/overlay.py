@@ -6,9 +6,9 @@ high, whatever the camera delivers, so that text keeps one size (readable from a
 metres on a laptop screen) and `layout` can say where each element is drawn (the window
 tests look there).
 
-The panels must not hide what the rules judge. An image narrower than 16:9 (portrait, square,
-4:3) gets a side bar on its right that holds the counter, gauge, status and rule panel; on a
-wide image the rule panel goes to a corner clear of the judged joints (`place_lights`).
+The panels must not hide what the rules judge. They stand in one column: in a side bar right
+of an image narrower than 16:9 (portrait, square, 4:3), or on the free side of a wide image,
+away from the judged joints and the person (`choose_column`).
 """
 
 from __future__ import annotations
@@ -53,7 +53,6 @@ MAX_LIGHTS = 7
 RULE_ROW = 44
 """Height of one rule's two lines in the rule panel."""
 LIGHTS_TITLE = 34
-LIGHTS_WIDTH = 440
 SIDEBAR_WIDTH = 460
 WIDE_WIDTH = 1280
 """Canvases at least this wide (16:9 and wider) have room beside the person; narrower ones get a side bar."""
@@ -86,16 +85,18 @@ class Box:
 class Layout:
     """Where each overlay element goes on a canvas of `width` x `height` pixels.
 
+    The counter, gauge, status line and rule panel stand in one column, `SIDEBAR_WIDTH` wide:
+    a dark side bar right of an image narrower than 16:9, or the free side of a wide image.
+
     Attributes:
         image: where the camera image lies on the canvas (all of it, or left of the side bar).
-        sidebar: the dark bar right of an image narrower than 16:9, or None.
-        counter: reps per side, the set, working side and timers (top left, or in the side bar).
-        status: FPS, latency and dropped frames (top right, or in the side bar).
-        gauge: the bar of the primary signal against its thresholds (left edge, or in the side bar).
-        lights: the places the rule panel may take, preferred first; its height is made to fit
-            the rep's rules (`lights_box`) and it takes the first place clear of the judged
-            joints (`place_lights`). With a side bar there is one place, in the bar.
-        message: the prompt or live cue, up to two lines (top of the image).
+        sidebar: the side bar, or None on a wide image.
+        column: the column of panels (the side bar, or the left or right edge of the image).
+        counter: reps per side, the set, working side and timers (top of the column).
+        gauge: the bar of the primary signal against its thresholds (right of the counter).
+        status: FPS, latency and dropped frames (under the counter).
+        lights: the room for the rule panel (under the status line); `lights_box` fits it to a rep.
+        message: the prompt or live cue, up to two lines (top of the image, beside the column).
         keys: the key help line (bottom strip).
     """
 
@@ -103,10 +104,11 @@ class Layout:
     height: int
     image: Box
     sidebar: Box | None
+    column: Box
     counter: Box
-    status: Box
     gauge: Box
-    lights: tuple[Box, ...]
+    status: Box
+    lights: Box
     message: Box
     keys: Box
 
@@ -116,41 +118,47 @@ def canvas_width(image_width: int) -> int:
     return image_width if image_width >= WIDE_WIDTH else image_width + SIDEBAR_WIDTH
 
 
-def layout(width: int, height: int = CANVAS_HEIGHT, *, image_width: int | None = None) -> Layout:
-    """The element boxes for a canvas this size holding an image `image_width` wide (default: all of it)."""
+def layout(
+    width: int, height: int = CANVAS_HEIGHT, *, image_width: int | None = None, column: str = "right"
+) -> Layout:
+    """The element boxes for a canvas this size holding an image `image_width` wide (default: all
+    of it); on a wide image the panels' column stands at the `column` (``left``/``right``) edge."""
     image_width = width if image_width is None else image_width
     keys = Box(0, height - 44, width, 44)
-    lights_h = LIGHTS_TITLE + RULE_ROW * MAX_LIGHTS
     image = Box(0, 0, image_width, height)
+    sidebar = Box(image_width, 0, width - image_width, keys.y) if image_width < width else None
+    if sidebar is not None:
+        bar = sidebar
+    else:
+        bar = Box(width - SIDEBAR_WIDTH if column == "right" else 0, 0, SIDEBAR_WIDTH, keys.y)
+    x = bar.x + 10
+    counter = Box(x, 10, 320, 230)
+    gauge = Box(x + counter.w + 10, 10, bar.w - counter.w - 30, counter.h)
+    status = Box(x, counter.y + counter.h + 10, bar.w - 20, 44)
+    lights = Box(x, status.y + status.h + 10, bar.w - 20, LIGHTS_TITLE + RULE_ROW * MAX_LIGHTS)
+    if sidebar is None and column == "left":
+        message = Box(bar.x + bar.w + 10, 10, max(100, width - bar.w - 20), 112)
+    else:
+        message = Box(10, 10, max(100, min(image_width, bar.x) - 20), 112)
+    return Layout(width, height, image, sidebar, bar, counter, gauge, status, lights, message, keys)
+
+
+def choose_column(width: int, image_width: int, person: Box | None, judged: Box | None) -> str:
+    """The edge of a wide image for the panels' column: the right, unless it covers more of the
+    judged joints, or of the person, than the left would."""
     if image_width < width:
-        bar = Box(image_width, 0, width - image_width, keys.y)
-        x = bar.x + 10
-        counter = Box(x, 10, 320, 230)
-        gauge = Box(x + counter.w + 10, 10, bar.w - counter.w - 30, counter.h)
-        status = Box(x, counter.y + counter.h + 10, bar.w - 20, 44)
-        lights = (Box(x, status.y + status.h + 10, bar.w - 20, lights_h),)
-        message = Box(10, 10, max(100, image_width - 20), 112)
-        return Layout(width, height, image, bar, counter, status, gauge, lights, message, keys)
-    counter = Box(10, 10, 330, 230)
-    status = Box(width - 300, 10, 290, 44)
-    gauge = Box(10, counter.y + counter.h + 20, 110, keys.y - counter.y - counter.h - 40)
-    message_x = counter.x + counter.w + 20
-    message = Box(message_x, 64, max(100, width - message_x - 10), 112)
-    bottom = keys.y - lights_h - 10
-    lights = (
-        Box(width - LIGHTS_WIDTH - 10, bottom, LIGHTS_WIDTH, lights_h),
-        Box(gauge.x + gauge.w + 10, bottom, LIGHTS_WIDTH, lights_h),
-        Box(width - LIGHTS_WIDTH - 10, message.y + message.h + 10, LIGHTS_WIDTH, lights_h),
-    )
-    return Layout(width, height, image, None, counter, status, gauge, lights, message, keys)
+        return "right"
+
+    def covered(side: str) -> tuple[int, int]:
+        column = layout(width, image_width=image_width, column=side).column
+        return tuple(column.overlap(box) if box is not None else 0 for box in (judged, person))
+
+    return min(("right", "left"), key=covered)
 
 
-def lights_box(place: Box, rules: int, *, sidebar: bool) -> Box:
-    """The rule panel for `rules` rules at `place`: as high as its rows, hugging the key strip
-    at the bottom of a wide image, under the status line in a side bar."""
-    h = LIGHTS_TITLE + RULE_ROW * min(rules, MAX_LIGHTS)
-    y = place.y if sidebar else place.y + place.h - h
-    return Box(place.x, y, place.w, h)
+def lights_box(room: Box, rules: int) -> Box:
+    """The rule panel for `rules` rules: the top of `room` (`Layout.lights`), as high as its rows."""
+    return Box(room.x, room.y, room.w, LIGHTS_TITLE + RULE_ROW * min(rules, MAX_LIGHTS))
 
 
 def light_centres(panel: Box, rules: int) -> tuple[tuple[int, int], ...]:
@@ -159,19 +167,10 @@ def light_centres(panel: Box, rules: int) -> tuple[tuple[int, int], ...]:
     return tuple((panel.x + 22, top + RULE_ROW * i + 14) for i in range(min(rules, MAX_LIGHTS)))
 
 
-def place_lights(layout_: Layout, rules: int, avoid: Box | None) -> Box:
-    """The rule panel's box: the first place of `layout_.lights` clear of `avoid` (the judged
-    joints), else the place that covers least of it."""
-    boxes = [lights_box(place, rules, sidebar=layout_.sidebar is not None) for place in layout_.lights]
-    if avoid is None:
-        return boxes[0]
-    # min() keeps the first of equals, so the preferred place wins among those clear of the joints.
-    return min(boxes, key=lambda box: box.overlap(avoid))
-
-
-def joints_box(points: np.ndarray, indices: tuple[int, ...]) -> Box | None:
-    """The box around the visible landmarks `indices` of (33, 2) canvas `points`, with a margin."""
-    chosen = points[list(indices)] if indices else np.empty((0, 2))
+def joints_box(points: np.ndarray, indices: tuple[int, ...] | None = None) -> Box | None:
+    """The box around the visible landmarks `indices` (default: all) of (33, 2) canvas `points`,
+    with a margin; None when none is visible."""
+    chosen = points if indices is None else points[list(indices)] if indices else np.empty((0, 2))
     chosen = chosen[np.isfinite(chosen).all(axis=1)]
     if len(chosen) == 0:
         return None
@@ -205,7 +204,7 @@ class OverlayInput:
         last_rep: the most recent rep, for the rule lights; None before the first.
         status: loop figures (FPS, latency, dropped frames).
         mirror: flip the image and the drawing left-right (camera: moves like a mirror).
-        banner: a large centred word such as "PAUSED", or None.
+        banner: a word in large letters in the key strip, such as "PAUSED", or None.
         start_screen: show the safety note panel over everything.
         start_seconds_left: seconds until the start screen closes by itself.
     """
@@ -431,18 +430,17 @@ def draw_status(canvas: np.ndarray, box: Box, status: LoopStatus) -> None:
     _text(canvas, _fit(text, box.w - 16, 0.65, 2), (box.x + 8, box.y + 30), 0.65)
 
 
-def draw_keys(canvas: np.ndarray, box: Box) -> None:
+def draw_keys(canvas: np.ndarray, box: Box, banner: str | None = None) -> None:
+    """The key help line; a banner ("PAUSED", "Finished") in large yellow letters before it.
+
+    The banner sits in this strip rather than across the image, where it would hide the
+    person the rules judge."""
     _shade(canvas, box, 0.8)
-    _text(canvas, _fit(KEYS_HELP, box.w - 20, 0.75), (box.x + 10, box.y + 31), 0.75)
-
-
-def draw_banner(canvas: np.ndarray, area: Box, text: str) -> None:
-    """`text` large, centred across `area` (the image, so that a side bar stays readable)."""
-    size = cv2.getTextSize(text, FONT, 2.0, 5)[0]
-    # Above the middle, clear of the feet the rules often judge.
-    origin = (area.x + max(20, (area.w - size[0]) // 2), area.y + int(0.36 * area.h) + size[1] // 2)
-    _shade(canvas, Box(origin[0] - 20, origin[1] - size[1] - 20, size[0] + 40, size[1] + 40), 0.7)
-    _text(canvas, text, origin, 2.0, YELLOW, 5)
+    x = box.x + 10
+    if banner:
+        _text(canvas, banner, (x, box.y + 36), 1.2, YELLOW, 3)
+        x += cv2.getTextSize(banner, FONT, 1.2, 3)[0][0] + 30
+    _text(canvas, _fit(KEYS_HELP, box.x + box.w - x - 10, 0.75), (x, box.y + 31), 0.75)
 
 
 def draw_start_screen(canvas: np.ndarray, exercise: str, seconds_left: float) -> None:
@@ -465,22 +463,19 @@ def render_overlay(image: np.ndarray, overlay: OverlayInput) -> np.ndarray:
     `image` is not modified.
     """
     canvas = to_canvas(image, mirror=overlay.mirror)
+    width = canvas.shape[1]
     image_width = round(image.shape[1] * CANVAS_HEIGHT / image.shape[0])
-    layout_ = layout(canvas.shape[1], canvas.shape[0], image_width=image_width)
+    state = overlay.state
+    points = judged = person = None
+    if overlay.pose is not None and overlay.pose.has_person and state is not None:
+        pose, seen = overlay.pose, state.min_visibility
+        points = landmark_pixels(pose, image_width, CANVAS_HEIGHT, mirror=overlay.mirror, min_visibility=seen)
+        judged, person = joints_box(points, state.key_landmarks), joints_box(points)
+    layout_ = layout(width, image_width=image_width, column=choose_column(width, image_width, person, judged))
     if layout_.sidebar is not None:
         _shade(canvas, layout_.sidebar, 1.0)
-    state = overlay.state
-    judged_joints = None
-    if overlay.pose is not None and overlay.pose.has_person and state is not None:
-        points = landmark_pixels(
-            overlay.pose,
-            image_width,
-            CANVAS_HEIGHT,
-            mirror=overlay.mirror,
-            min_visibility=state.min_visibility,
-        )
+    if points is not None:
         draw_skeleton(canvas, points, state.key_landmarks)
-        judged_joints = joints_box(points, state.key_landmarks)
     draw_counter(canvas, layout_.counter, overlay.exercise, state)
     draw_status(canvas, layout_.status, overlay.status)
     if state is not None:
@@ -490,11 +485,9 @@ def render_overlay(image: np.ndarray, overlay: OverlayInput) -> np.ndarray:
         elif state.cue:
             draw_message(canvas, layout_.message, state.cue, YELLOW)
     if overlay.last_rep is not None:
-        panel = place_lights(layout_, len(overlay.last_rep.rules), judged_joints)
+        panel = lights_box(layout_.lights, len(overlay.last_rep.rules))
         draw_lights(canvas, panel, overlay.last_rep)
-    draw_keys(canvas, layout_.keys)
-    if overlay.banner:
-        draw_banner(canvas, layout_.image, overlay.banner)
+    draw_keys(canvas, layout_.keys, overlay.banner)
     if overlay.start_screen:
         draw_start_screen(canvas, overlay.exercise, overlay.start_seconds_left)
     return canvas

@@ -29,7 +29,7 @@ from formcheck.render.overlay import (
     landmark_pixels,
     layout,
     light_centres,
-    place_lights,
+    lights_box,
 )
 from tests.conftest import shared_file
 
@@ -203,7 +203,7 @@ def test_window_shows_the_overlay_of_the_last_rep(tmp_path, x_display, xdotool):
     rules = rep["rules"]
     statuses = {rule["status"] for rule in rules}
     assert {"passed", "failed"} <= statuses, "this clip's rep has both passed and failed rules"
-    panel = place_lights(boxes, len(rules), None)
+    panel = lights_box(boxes.lights, len(rules))
     for rule, (x, y) in zip(rules, light_centres(panel, len(rules)), strict=True):
         patch = canvas[y - 4 : y + 5, x - 4 : x + 5]
         assert _near(patch, STATUS_COLOURS[rule["status"]], 25).all(), (rule, patch.mean(axis=(0, 1)))
@@ -215,8 +215,8 @@ def test_window_shows_the_overlay_of_the_last_rep(tmp_path, x_display, xdotool):
     assert _count(canvas, boxes.counter, WHITE) > 400
     assert _count(canvas, boxes.status, WHITE) > 150
     assert _count(canvas, boxes.keys, WHITE) > 400
-    # The "Finished" banner in yellow across the middle of the image.
-    assert _near(canvas[200:320, 150:570], YELLOW).sum() > 1000
+    # The "Finished" banner in yellow in the key strip, off the person.
+    assert _count(canvas, boxes.keys, YELLOW) > 600
 
     # The skeleton lies on the person: white or yellow pixels at the last frame's landmarks
     # (found again here by the model), wherever no panel covers them.
@@ -255,11 +255,11 @@ def test_keys_in_the_real_window_control_the_session(tmp_path, x_display, xdotoo
         ],
         display=x_display,
     )
-    _wait_for(lambda: _log_records(tmp_path), process)
-    time.sleep(1.0)
-    start_screen = _screenshot(x_display)[:720, :1280]
-    # The safety note panel in the middle of the 1280x720 canvas, with its yellow "Press any key" line.
-    assert _near(start_screen[360 - 190 : 360 + 190, 160:1120], YELLOW).sum() > 500
+    # The safety note panel in the middle of the 1280x720 canvas, with its yellow "Press any key"
+    # line (waited for: on a loaded machine the first frame may take a few seconds to show).
+    _wait_for(
+        lambda: _near(_screenshot(x_display)[360 - 190 : 360 + 190, 160:1120], YELLOW).sum() > 500, process
+    )
 
     def press(*keys: str) -> None:
         for key in keys:
