@@ -13,7 +13,7 @@ import time
 
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.analysis.session import ExerciseSession
-from formcheck.exercises import EXERCISES
+from formcheck.exercises import EXERCISES, configured
 from formcheck.synth.motions import exercise_camera, motion, motion_module
 from formcheck.synth.skeleton import pose_track
 
@@ -36,11 +36,13 @@ def main() -> None:
         side = SIDES.get(exercise, "left")
         pose, _ = motion(exercise, reps=100, side=side, seed=0)
         track = pose_track(pose, exercise_camera(exercise, motion_module(exercise).VIEW, side), noise_px=1.0)
-        batch_s = best_of(3, lambda track=track, exercise=exercise: analyze_track(track, exercise))
+        batch_s = best_of(
+            3, lambda track=track, exercise=exercise: analyze_track(track, *configured(exercise))
+        )
         frames = list(track)[:2000]
 
         def stream(exercise=exercise, frames=frames):
-            session = ExerciseSession(exercise)
+            session = ExerciseSession(*configured(exercise))
             for frame in frames:
                 session.update(frame)
 

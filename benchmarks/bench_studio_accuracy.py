@@ -34,7 +34,7 @@ from formcheck.core.landmarks import MIRROR_ORDER
 from formcheck.core.landmarks import Landmark as L
 from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
-from formcheck.exercises import EXERCISES, get_exercise
+from formcheck.exercises import EXERCISES, configured, get_exercise
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.io.track_files import load_npz
 from formcheck.pose.model import PoseModel, load_model
@@ -118,7 +118,7 @@ def landmark_errors(detected: PoseTrack, truth: PoseTrack) -> tuple[np.ndarray, 
 def judge(description: ClipDescription, detected: PoseTrack, truth: dict) -> dict:
     """Rep count and per-rule verdicts/values of the analysed clip, matched to the true reps."""
     side = description.side if description.side in ("left", "right") else None
-    report, _ = analyze_track(detected, description.exercise, side=side)
+    report, _ = analyze_track(detected, *configured(description.exercise), side=side)
     complete = [rep for rep in report.reps if rep.complete]
     rules = {}
     for true_rep in truth["reps"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,3 +19,17 @@ def shared_file(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (the shared clips and datasets are not on this machine)")
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_pose_cache(tmp_path_factory):
+    """Extractions in the tests go to a cache of their own, never the user's (subprocesses inherit it)."""
+    from formcheck.pose.cache import CACHE_ENV
+
+    previous = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("pose-cache"))
+    yield
+    if previous is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = previous

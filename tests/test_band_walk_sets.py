@@ -12,6 +12,7 @@ import pytest
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.analysis.session import ExerciseSession
 from formcheck.core.track import PoseTrack
+from formcheck.exercises import configured
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.synth.motions import motion
 from formcheck.synth.skeleton import camera_for, pose_track
@@ -40,7 +41,7 @@ def test_two_timed_sets_report_their_steps_and_time_under_work():
     first, first_truth = _walk(5, "left", seed=1)
     second, second_truth = _walk(4, "right", seed=2)
     track = _then(first, second, still_s=20.0)
-    report, _ = analyze_track(track, "band_walk")
+    report, _ = analyze_track(track, *configured("band_walk"))
     summary = report.to_dict()["summary"]
     assert summary["sets"] == 2
     sets = summary["per_set"]
@@ -58,7 +59,7 @@ def test_two_timed_sets_report_their_steps_and_time_under_work():
 def test_a_set_that_lasts_its_target_meets_it_and_short_pauses_stay_in_the_set():
     track, truth = _walk(12, "both", seed=3)
     config = Thresholds.from_mapping({"band_walk": {"set_duration_s": 20.0}})
-    report, _ = analyze_track(track, "band_walk", config=config)
+    report, _ = analyze_track(track, *configured("band_walk", config))
     (entry,) = report.summary()["per_set"]
     assert entry["reps"] == 12 and entry["reps_per_side"] == {"left": 6, "right": 6}
     assert truth[-1].end_s - truth[0].start_s > 20.0
@@ -67,7 +68,7 @@ def test_a_set_that_lasts_its_target_meets_it_and_short_pauses_stay_in_the_set()
 
 def test_live_state_shows_the_set_clock_against_its_target():
     track, _ = _walk(2, "left", seed=4)
-    session = ExerciseSession("band_walk")
+    session = ExerciseSession(*configured("band_walk"))
     states = [session.update(frame) for frame in track]
     assert states[-1].set_target_s == 30.0
     assert abs(states[-1].set_elapsed_s - (track.t[-1] - track.t[0])) < 1e-9
@@ -77,4 +78,4 @@ def test_live_state_shows_the_set_clock_against_its_target():
     assert 1.8 < gauge.start_threshold - 0.5 < 2.4
     assert gauge.end_threshold - gauge.start_threshold == pytest.approx(0.2)
     # Exercises without timed sets show no set target.
-    assert ExerciseSession("squat").update(track.frame(0)).set_target_s is None
+    assert ExerciseSession(*configured("squat")).update(track.frame(0)).set_target_s is None

@@ -18,7 +18,7 @@ from formcheck.analysis.pipeline import analyze_track
 from formcheck.analysis.reps import REASON_BEGAN_UNSEEN
 from formcheck.analysis.signals import hips_off_line
 from formcheck.core.landmarks import Landmark
-from formcheck.exercises import EXERCISES
+from formcheck.exercises import EXERCISES, configured
 from formcheck.pose.tracking import track_from_video
 from formcheck.synth.camera import Camera
 from formcheck.synth.motions import motion
@@ -66,7 +66,7 @@ def test_floor_poses_get_the_view_their_rules_need(exercise, camera, view):
 
 def test_supine_rotation_seen_from_above_is_counted_and_judged_like_from_the_feet():
     track, truth = _track("hip_internal_rotation", OVERHEAD)
-    report, _ = analyze_track(track, "hip_internal_rotation")
+    report, _ = analyze_track(track, *configured("hip_internal_rotation"))
     assert [(rep.complete, rep.side, rep.score) for rep in report.reps] == [(True, "both", 100.0)] * len(
         truth
     )
@@ -76,7 +76,7 @@ def test_knees_are_not_judged_from_low_at_the_feet_but_the_rotation_is():
     # From low at the feet the shins point at the lens and hide the thighs: where the knees are
     # is ambiguous, so their parting is not judged even when it happens.
     track, truth = _track("hip_internal_rotation", LOW_AT_THE_FEET, faults={"knees_apart": 12.0})
-    report, _ = analyze_track(track, "hip_internal_rotation")
+    report, _ = analyze_track(track, *configured("hip_internal_rotation"))
     assert [rep.complete for rep in report.reps] == [True] * len(truth)
     for rep in report.reps:
         statuses = {rule.id: rule.status for rule in rep.rules}
@@ -85,7 +85,7 @@ def test_knees_are_not_judged_from_low_at_the_feet_but_the_rotation_is():
 
 def test_plank_filmed_from_the_front_is_counted_but_not_judged_and_asks_to_turn():
     track, truth = _track("mountain_climber", camera_for("front"), faults={"hips_sag": 12.0})
-    report, _ = analyze_track(track, "mountain_climber")
+    report, _ = analyze_track(track, *configured("mountain_climber"))
     assert len(report.reps) == len(truth)
     for rep in report.reps:
         assert {rule.status for rule in rep.rules} == {"not_judged"}
@@ -124,7 +124,7 @@ SAMPLES = Path(__file__).parent.parent / "samples" / "studio"
 def _sample(name: str, exercise: str):
     """The engine's report on a rendered studio sample through the real pose model, and its truth."""
     track, _ = track_from_video(SAMPLES / f"{name}.mp4")
-    report, _ = analyze_track(track, exercise)
+    report, _ = analyze_track(track, *configured(exercise))
     return report, json.loads((SAMPLES / f"{name}.truth.json").read_text())
 
 

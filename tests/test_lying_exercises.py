@@ -11,6 +11,7 @@ import pytest
 
 from formcheck.analysis.body import VIEW_CODE, Body
 from formcheck.analysis.pipeline import analyze_track
+from formcheck.exercises import configured
 from formcheck.synth.motions import motion
 from formcheck.synth.skeleton import camera_for, pose_track
 
@@ -33,7 +34,7 @@ def test_a_body_lying_on_its_back_is_seen_side_on_from_the_side_and_front_on_fro
 
 def test_alternating_march_counts_each_lift_for_its_own_leg():
     track, truth = _track("hip_flexor_march", "both", "side")
-    report, _ = analyze_track(track, "hip_flexor_march")
+    report, _ = analyze_track(track, *configured("hip_flexor_march"))
     assert [(rep.complete, rep.side) for rep in report.reps] == [(True, t.side) for t in truth]
     assert [t.side for t in truth] == ["left", "right"] * 3
     assert report.summary()["reps_per_side"] == {"left": 3, "right": 3}
@@ -43,7 +44,7 @@ def test_alternating_march_counts_each_lift_for_its_own_leg():
 
 def test_a_fixed_side_overrides_the_detected_planted_leg():
     track, _ = _track("glute_bridge", "left", "side")
-    report, _ = analyze_track(track, "glute_bridge", side="right")
+    report, _ = analyze_track(track, *configured("glute_bridge"), side="right")
     assert [rep.side for rep in report.reps] == ["right"] * 3
 
 
@@ -53,7 +54,7 @@ def test_a_fixed_side_overrides_the_detected_planted_leg():
 )
 def test_pelvis_rules_side_on_say_wrong_view_instead_of_guessing(exercise, rule_id, fault):
     track, _ = _track(exercise, "left", "side", {rule_id: fault})
-    report, _ = analyze_track(track, exercise)
+    report, _ = analyze_track(track, *configured(exercise))
     results = [next(r for r in rep.rules if r.id == rule_id) for rep in report.reps]
     assert len(results) == 3
     assert all(r.status == "not_judged" and r.reason.startswith("wrong camera view") for r in results)
@@ -62,6 +63,6 @@ def test_pelvis_rules_side_on_say_wrong_view_instead_of_guessing(exercise, rule_
 
 def test_pelvis_drop_measures_the_injected_angle_from_the_feet():
     track, _ = _track("glute_bridge", "right", "front", {"pelvis_drop": 15.0})
-    report, _ = analyze_track(track, "glute_bridge")
+    report, _ = analyze_track(track, *configured("glute_bridge"))
     values = [next(r.value for r in rep.rules if r.id == "pelvis_drop") for rep in report.reps]
     assert len(values) == 3 and all(abs(v - 15.0) < 3.0 for v in values), values

@@ -69,6 +69,7 @@ from pathlib import Path
 import pytest
 
 from formcheck.analysis.pipeline import analyze_track
+from formcheck.exercises import configured
 from formcheck.io.track_files import load_npz
 from formcheck.pose.tracking import track_from_video
 from tests.conftest import shared_file
@@ -77,7 +78,7 @@ DATA = Path(__file__).parent / "data"
 
 
 def test_goblet_squats_front_view_five_good_reps():
-    report, _ = analyze_track(load_npz(DATA / "ambaks_goblet_squat_front.npz"), "squat")
+    report, _ = analyze_track(load_npz(DATA / "ambaks_goblet_squat_front.npz"), *configured("squat"))
     reps = report.reps
     assert [(rep.complete, rep.side, rep.view) for rep in reps] == [(True, "both", "front")] * 5
     # Bottoms seen on the contact sheet, in seconds at 30 fps.
@@ -96,7 +97,7 @@ def test_goblet_squats_front_view_five_good_reps():
 @pytest.mark.parametrize("name", ["good", "bad", "heellift", "rdl", "arm_bend"])
 def test_deadlift_from_the_floor_is_not_a_complete_hinge(name):
     track, _ = track_from_video(shared_file(f"clips/hinge/posereader_deadlift_{name}.mp4"))
-    report, _ = analyze_track(track, "hip_hinge")
+    report, _ = analyze_track(track, *configured("hip_hinge"))
     assert report.summary()["reps_total"] == 0
 
 
@@ -117,7 +118,7 @@ def test_one_hinge_down_from_standing_and_back(path, bottom_s):
 
 def _clip_report(path, exercise):
     track, _ = track_from_video(shared_file(path))
-    report, _ = analyze_track(track, exercise)
+    report, _ = analyze_track(track, *configured(exercise))
     return report
 
 
@@ -234,7 +235,7 @@ def test_split_squats_one_leg_ten_reps_and_one_cut_off():
 
 def test_rendered_band_walk_counts_five_steps_each_on_its_leading_leg():
     track, _ = track_from_video(shared_file("clips/synthetic/render_banded-walk.mp4"))
-    report, _ = analyze_track(track, "band_walk")
+    report, _ = analyze_track(track, *configured("band_walk"))
     complete = [rep for rep in report.reps if rep.complete]
     assert [rep.side for rep in complete] == ["right", "left", "right", "left", "right"]
     # Widest stance of each step on the sheet (frames, 30 fps), each within a few frames.

@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 
 from formcheck.analysis.pipeline import analyze_track
+from formcheck.exercises import configured
 from formcheck.synth.motions import exercise_camera, motion, motion_module
-from formcheck.synth.skeleton import pose_track
+from formcheck.synth.skeleton import Segments, pose_track
 
 REPS = 3
 
@@ -81,7 +82,7 @@ CLEAN = sorted({(exercise, side, view) for exercise, side, view, _, _ in FAULTS}
 def _report(exercise, side, view, faults, seed=7):
     pose, truth = motion(exercise, reps=REPS, side=side, faults=faults, seed=seed)
     camera = exercise_camera(exercise, view, side)
-    report, _ = analyze_track(pose_track(pose, camera, noise_px=1.0, seed=seed), exercise)
+    report, _ = analyze_track(pose_track(pose, camera, noise_px=1.0, seed=seed), *configured(exercise))
     return report, truth
 
 
@@ -131,9 +132,12 @@ def test_every_rule_of_every_exercise_has_a_fault_test():
 
 
 def test_knee_over_toes_measures_the_injected_distance():
+    # Injected in shin lengths, measured in foot lengths (heel to toe of the flat foot).
+    seg = Segments()
+    in_feet = seg.shin / (seg.heel_back + seg.toe_forward)
     report, _ = _report("split_squat", "left", "side", {"knee_over_toes": 0.15})
     values = [next(r.value for r in rep.rules if r.id == "knee_over_toes") for rep in report.reps]
-    assert all(abs(v - 0.15) < 0.05 for v in values), values
+    assert all(abs(v - 0.15 * in_feet) < 0.05 * in_feet for v in values), values
 
 
 def test_pelvis_roll_measures_the_injected_angle():

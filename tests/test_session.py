@@ -9,6 +9,7 @@ from formcheck.analysis.pipeline import analyze_track
 from formcheck.analysis.session import ExerciseSession, LiveState
 from formcheck.core.track import PoseFrame
 from formcheck.errors import FormcheckError
+from formcheck.exercises import configured
 from formcheck.synth.motions import exercise_camera, motion
 from formcheck.synth.skeleton import camera_for, pose_track
 
@@ -20,9 +21,9 @@ def _track(exercise="split_squat", reps=3, faults=None, view="side", seed=4):
 
 def test_frame_by_frame_equals_one_batch():
     track = _track(faults={"knee_over_toes": 0.15})
-    live = ExerciseSession("split_squat")
+    live = ExerciseSession(*configured("split_squat"))
     states = [live.update(frame) for frame in track]
-    batch, _ = analyze_track(track, "split_squat")
+    batch, _ = analyze_track(track, *configured("split_squat"))
     streamed = live.finish()
     assert streamed.to_dict()["reps"] == batch.to_dict()["reps"]
     completed = [rep for state in states for rep in state.completed]
@@ -32,7 +33,7 @@ def test_frame_by_frame_equals_one_batch():
 
 def test_live_state_follows_the_rep():
     track = _track(reps=1)
-    session = ExerciseSession("split_squat")
+    session = ExerciseSession(*configured("split_squat"))
     states: list[LiveState] = [session.update(frame) for frame in track]
     phases = [s.phase for s in states]
     assert phases[0] == "rest" and "down" in phases and "bottom" in phases and "up" in phases
@@ -53,13 +54,13 @@ def test_live_state_follows_the_rep():
 
 def test_live_cue_names_the_failing_rule_during_the_rep():
     track = _track(reps=1, faults={"knee_over_toes": 0.2})
-    session = ExerciseSession("split_squat")
+    session = ExerciseSession(*configured("split_squat"))
     cues = {session.update(frame).cue for frame in track}
     assert "Keep your front knee behind your toes; drop straight down" in cues
 
 
 def test_wrong_view_and_empty_frames_prompt_the_person():
-    session = ExerciseSession("hip_hinge")
+    session = ExerciseSession(*configured("hip_hinge"))
     front = _track("hip_hinge", reps=1, view="front")
     assert session.update(front.frame(0)).prompt == "front view: turn side-on to the camera"
     state = session.update(PoseFrame.empty(t=front.t[-1] + 0.1, index=0, image_size=(640, 480)))
@@ -68,7 +69,7 @@ def test_wrong_view_and_empty_frames_prompt_the_person():
 
 def test_finish_closes_a_rep_in_progress_as_partial():
     track = _track(reps=1)
-    session = ExerciseSession("split_squat")
+    session = ExerciseSession(*configured("split_squat"))
     for frame in list(track)[: int(np.argmax(track.t > 2.0))]:  # stop at the bottom of the rep
         session.update(frame)
     report = session.finish()
@@ -78,7 +79,7 @@ def test_finish_closes_a_rep_in_progress_as_partial():
 
 def test_person_leaving_the_frame_mid_rep_gives_a_partial_rep():
     track = _track(reps=2)
-    session = ExerciseSession("split_squat")
+    session = ExerciseSession(*configured("split_squat"))
     reps = []
     for frame in track:
         if 2.0 < frame.t < 3.5:
@@ -89,7 +90,7 @@ def test_person_leaving_the_frame_mid_rep_gives_a_partial_rep():
 
 def test_next_set_reset_and_set_side():
     track = _track(reps=2)
-    session = ExerciseSession("split_squat")
+    session = ExerciseSession(*configured("split_squat"))
     session.feed(track)
     session.next_set()
     later = _track(reps=1, seed=5)
@@ -107,11 +108,11 @@ def test_next_set_reset_and_set_side():
 
 def test_unknown_exercise_lists_the_valid_ones():
     with pytest.raises(FormcheckError, match=r"valid exercises: .*clamshell.*hip_hinge"):
-        ExerciseSession("plank")
+        ExerciseSession(*configured("plank"))
 
 
 def test_the_json_contract_keys():
-    report, _ = analyze_track(_track(reps=2), "split_squat")
+    report, _ = analyze_track(_track(reps=2), *configured("split_squat"))
     data = report.to_dict()
     assert {"exercise", "source", "fps", "frames", "reps", "summary"} <= set(data)
     rep = data["reps"][0]
@@ -131,7 +132,7 @@ def test_gauge_target_sits_above_the_rest_level_only_for_a_rule_measured_from_it
 ):
     pose, _ = motion(exercise, reps=1, side=side, seed=4)
     track = pose_track(pose, exercise_camera(exercise, "side", side), noise_px=1.0, seed=4)
-    session = ExerciseSession(exercise)
+    session = ExerciseSession(*configured(exercise))
     gauge = [session.update(frame) for frame in track][-1].gauge
     threshold = session.rule_thresholds[session.exercise.target_rule]
     rest = gauge.start_threshold - session.counting.start
@@ -144,7 +145,7 @@ def test_the_live_cue_comes_only_from_rules_judged_in_the_view_of_the_rep_under_
     # where `knee_over_toes` (side only) is not judged, so no frame may cue it.
     pose, _ = motion("split_squat", reps=1, side="left", faults={"knee_over_toes": 0.2}, seed=4)
     oblique, side = (pose_track(pose, camera_for(view), noise_px=1.0, seed=4) for view in ("oblique", "side"))
-    session = ExerciseSession("split_squat")
+    session = ExerciseSession(*configured("split_squat"))
     cue = "Keep your front knee behind your toes; drop straight down"
     states = [session.update(side.frame(i) if i % 3 == 0 else oblique.frame(i)) for i in range(len(pose))]
     [rep] = session.finish().reps

@@ -6,7 +6,7 @@ import pytest
 
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.errors import FormcheckError
-from formcheck.exercises import EXERCISES
+from formcheck.exercises import EXERCISES, configured
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.synth.motions import motion
 from formcheck.synth.skeleton import camera_for, pose_track
@@ -51,9 +51,9 @@ def test_an_override_changes_the_verdict(tmp_path):
     pose, _ = motion("split_squat", reps=2, side="left", faults={"knee_over_toes": 0.15}, seed=1)
     track = pose_track(pose, camera_for("side"), noise_px=1.0)
     path = tmp_path / "lenient.toml"
-    path.write_text("[split_squat.knee_over_toes]\nthreshold = 0.3  # integers are accepted for floats too\n")
-    default_report, _ = analyze_track(track, "split_squat")
-    lenient_report, _ = analyze_track(track, "split_squat", config=Thresholds.load(path))
+    path.write_text("[split_squat.knee_over_toes]\nthreshold = 0.6  # integers are accepted for floats too\n")
+    default_report, _ = analyze_track(track, *configured("split_squat"))
+    lenient_report, _ = analyze_track(track, *configured("split_squat", Thresholds.load(path)))
     assert default_report.summary()["faults"]["knee_over_toes"] == 2
     assert lenient_report.summary()["faults"]["knee_over_toes"] == 0
-    assert lenient_report.to_dict()["thresholds"]["knee_over_toes"]["threshold"] == 0.3
+    assert lenient_report.to_dict()["thresholds"]["knee_over_toes"]["threshold"] == 0.6

@@ -80,11 +80,6 @@ class Body:
     def sided_img(self, name: str, side: str) -> np.ndarray:
         return self.img(_sided(name, side))
 
-    def visible(self, landmarks: tuple[Landmark, ...], threshold: float) -> np.ndarray:
-        """(N,) bool: every one of ``landmarks`` has visibility >= ``threshold``."""
-        with np.errstate(invalid="ignore"):
-            return np.all(self.visibility[:, list(landmarks)] >= threshold, axis=1)
-
     def view_angle(self) -> np.ndarray:
         """(N,) degrees the shoulder and hip lines point out of the image plane: 0 front-on, 90 side-on.
 

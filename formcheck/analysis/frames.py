@@ -6,14 +6,16 @@ frame (N = 1). Nothing here is stateful; smoothing and rep counting come after.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from formcheck.analysis.body import VIEW_CODE, VIEWS, Body
+from formcheck.analysis.body import VIEW_CODE, Body
+from formcheck.analysis.exercise import Exercise, Rule
 from formcheck.analysis.reps import LANDMARKS_HIDDEN, NO_PERSON, VISIBLE
+from formcheck.analysis.vocabulary import LEG_SIDES, Status
 from formcheck.core.landmarks import Landmark
-from formcheck.exercises.base import Exercise, Rule
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def landmark_indices(names: tuple[str, ...], side: str | None) -> tuple[int, ...
         if name.upper() in Landmark.__members__:
             indices.append(Landmark[name.upper()])
         else:
-            for s in (side,) if side else ("left", "right"):
+            for s in (side,) if side else LEG_SIDES:
                 indices.append(Landmark[f"{s.upper()}_{name.upper()}"])
     return tuple(indices)
 
@@ -60,7 +62,7 @@ def landmarks_visible(visibility: np.ndarray, names: tuple[str, ...], threshold:
     ok = seen[:, unsided].all(axis=1) if unsided else np.ones(len(visibility), dtype=bool)
     if sided:
         either = np.zeros(len(visibility), dtype=bool)
-        for side in ("left", "right"):
+        for side in LEG_SIDES:
             either |= seen[:, [Landmark[f"{side.upper()}_{n.upper()}"] for n in sided]].all(axis=1)
         ok &= either
     return ok
@@ -109,13 +111,14 @@ def rule_judgeable(rule: Rule, views: np.ndarray) -> np.ndarray:
 
 def frame_verdicts(
     exercise: Exercise,
-    thresholds: dict[str, float],
+    thresholds: Mapping[str, float],
     names: tuple[str, ...],
     signals: np.ndarray,
     views: np.ndarray,
     rule_visible: np.ndarray,
 ) -> dict[str, np.ndarray]:
-    """Per-frame status of each single-frame rule: (N,) of ``passed``, ``failed`` or "" (not judged).
+    """Per-frame status of each single-frame rule: (N,) `Status` values as strings (``passed``,
+    ``failed``, ``not_judged`` where the view, the landmarks or the value do not allow judging).
 
     ``thresholds`` maps rule id -> threshold; ``signals`` (N, K) in the order of ``names``.
     """
@@ -127,10 +130,6 @@ def frame_verdicts(
         value = signals[:, column[rule.frame_signal]]
         judgeable = rule_judgeable(rule, views) & rule_visible[:, r] & np.isfinite(value)
         with np.errstate(invalid="ignore"):
-            status = np.where(rule.fails(value, thresholds[rule.id]), "failed", "passed")
-        verdicts[rule.id] = np.where(judgeable, status, "")
+            status = np.where(rule.fails(value, thresholds[rule.id]), Status.FAILED, Status.PASSED)
+        verdicts[rule.id] = np.where(judgeable, status, Status.NOT_JUDGED)
     return verdicts
-
-
-def view_name(code: int) -> str:
-    return VIEWS[code]

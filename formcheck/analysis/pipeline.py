@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcheck.analysis.frames import frame_verdicts, measure_frames
+from formcheck.analysis.exercise import Exercise, ExerciseThresholds
+from formcheck.analysis.frames import FrameMeasures, frame_verdicts
 from formcheck.analysis.results import Report
-from formcheck.analysis.session import ExerciseSession
+from formcheck.analysis.session import ExerciseSession, measure_track
+from formcheck.analysis.vocabulary import Side, Status
 from formcheck.core.track import PoseTrack
-from formcheck.exercises import get_exercise
-from formcheck.exercises.thresholds import Thresholds
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class FrameTable:
     Attributes:
         t: (N,) seconds, or None for independent poses.
         names: K signal names; signals: (N, K) (smoothed for sequences, raw for poses).
-        verdicts: rule id -> (N,) ``passed`` / ``failed`` / "" for each single-frame rule.
+        verdicts: rule id -> (N,) ``passed`` / ``failed`` / ``not_judged`` for each single-frame rule.
     """
 
     t: np.ndarray | None
@@ -36,50 +36,55 @@ class FrameTable:
 
 
 def analyze_track(
-    track: PoseTrack, exercise: str, *, config: Thresholds | None = None, side: str | None = None
+    track: PoseTrack,
+    exercise: Exercise,
+    thresholds: ExerciseThresholds,
+    *,
+    side: Side | None = None,
+    measures: FrameMeasures | None = None,
 ) -> tuple[Report, FrameTable]:
-    """Reps and verdicts of ``track`` (a sequence) or per-row verdicts (independent poses)."""
+    """Reps and verdicts of ``track`` (a sequence) or per-row verdicts (independent poses).
+
+    ``measures``: the track's raw signals from `measure_track`, to re-count a track under other
+    counting thresholds without measuring it again (they must come from the same exercise,
+    side and ``min_visibility``).
+    """
     if not track.is_sequence:
-        return judge_poses(track, exercise, config=config, side=side)
+        return judge_poses(track, exercise, thresholds, side=side, measures=measures)
     session = ExerciseSession(
-        exercise, config=config, side=side, source=track.source, fps=track.fps, keep_history=True
+        exercise, thresholds, side=side, source=track.source, fps=track.fps, keep_history=True
     )
-    session.feed(track)
+    session.feed(track, measures)
     report = session.finish()
     names, t, signals, verdicts = session.history()
     return report, FrameTable(t=t, names=names, signals=signals, verdicts=verdicts)
 
 
 def judge_poses(
-    track: PoseTrack, exercise: str, *, config: Thresholds | None = None, side: str | None = None
+    track: PoseTrack,
+    exercise: Exercise,
+    thresholds: ExerciseThresholds,
+    *,
+    side: Side | None = None,
+    measures: FrameMeasures | None = None,
 ) -> tuple[Report, FrameTable]:
     """Judge each row of a table of independent poses on the single-frame rules."""
-    spec = get_exercise(exercise)
-    thresholds = (config or Thresholds.defaults()).for_exercise(spec.name)
-    measures = measure_frames(
-        spec,
-        image_xy=track.image_xy,
-        z=track.z,
-        world=track.world,
-        visibility=track.visibility,
-        image_size=track.image_size,
-        side=side,
-        min_visibility=float(thresholds["min_visibility"]),
-    )
-    rule_thresholds = {rule.id: thresholds.threshold(rule.id) for rule in spec.rules}
+    if measures is None:
+        measures = measure_track(track, exercise, thresholds, side=side)
     verdicts = frame_verdicts(
-        spec, rule_thresholds, measures.names, measures.signals, measures.views, measures.rule_visible
+        exercise,
+        thresholds.rule_thresholds(),
+        measures.names,
+        measures.signals,
+        measures.views,
+        measures.rule_visible,
     )
     counts = {
-        rule_id: {
-            "passed": int(np.sum(status == "passed")),
-            "failed": int(np.sum(status == "failed")),
-            "not_judged": int(np.sum(status == "")),
-        }
-        for rule_id, status in verdicts.items()
+        rule_id: {str(status): int(np.sum(statuses == status)) for status in Status}
+        for rule_id, statuses in verdicts.items()
     }
     report = Report(
-        exercise=spec.name,
+        exercise=exercise.name,
         source=track.source,
         fps=0.0,
         frames=len(track),

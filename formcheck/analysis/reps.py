@@ -129,7 +129,6 @@ class RepSegmenter:
         self._peak_index = 0
         self._last_seen_index = -1
         self._last_seen_t = -math.inf
-        self._gap_code = VISIBLE
 
     @property
     def phase(self) -> str:
@@ -138,10 +137,6 @@ class RepSegmenter:
         if self._past_peak:
             return "up"
         return "bottom" if self._deep else "down"
-
-    @property
-    def in_rep(self) -> bool:
-        return self._in_rep
 
     @property
     def rest_level(self) -> float:
@@ -240,7 +235,6 @@ class RepSegmenter:
         self._pending_kind = None
         if not self._in_rep:
             return None
-        self._gap_code = code
         if t - self._last_seen_t > self.counting.max_gap_s:
             reason = REASON_LEFT_FRAME if code == NO_PERSON else REASON_HIDDEN
             return self._end_rep(complete=False, reason=reason, end_index=self._last_seen_index)

@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-PASSED, FAILED, NOT_JUDGED = "passed", "failed", "not_judged"
+from formcheck.analysis.vocabulary import LEG_SIDES, Limit, Side, Status
+
 NOT_JUDGED_VIEW = "wrong camera view"
 NOT_JUDGED_HIDDEN = "landmarks not visible"
 
@@ -31,23 +33,23 @@ class RuleResult:
 
     Attributes:
         id: rule id, e.g. ``knee_over_toes``.
-        status: ``passed``, ``failed`` or ``not_judged``.
+        status: passed, failed or not judged.
         value: the measurement (NaN when not judged).
         threshold: the limit it was compared with.
         unit: unit of value and threshold (``deg``, ``shin lengths``, ``s`` …).
         cue: what to tell the person when it fails ("Push your hips back").
         reason: why it was not judged ("" otherwise).
-        limit: ``max`` (value must not exceed threshold) or ``min`` (must reach it).
+        limit: which way the threshold is a limit.
     """
 
     id: str
-    status: str
+    status: Status
     value: float
     threshold: float
     unit: str
     cue: str
     reason: str = ""
-    limit: str = "max"
+    limit: Limit = Limit.MAX
 
     def to_dict(self) -> dict:
         return {
@@ -69,7 +71,7 @@ class Rep:
     Attributes:
         exercise: exercise id.
         index: 1-based number of the rep in its report (partial reps numbered too).
-        side: ``left``, ``right`` or ``both``.
+        side: working side.
         complete: False for a partial rep.
         reason: why it is partial ("" when complete).
         start_s, peak_s, end_s: times in seconds.
@@ -82,7 +84,7 @@ class Rep:
 
     exercise: str
     index: int
-    side: str
+    side: Side
     complete: bool
     reason: str
     start_s: float
@@ -135,17 +137,17 @@ class Report:
 
     def summary(self) -> dict:
         complete = [rep for rep in self.reps if rep.complete]
-        per_side: dict[str, int] = {}
-        for rep in complete:
-            per_side[rep.side] = per_side.get(rep.side, 0) + 1
+        per_side = reps_per_side(complete)
         rule_ids = list(dict.fromkeys(rule.id for rep in self.reps for rule in rep.rules))
         faults = {
-            rule_id: sum(1 for rep in complete for r in rep.rules if r.id == rule_id and r.status == FAILED)
+            rule_id: sum(
+                1 for rep in complete for r in rep.rules if r.id == rule_id and r.status == Status.FAILED
+            )
             for rule_id in rule_ids
         }
         not_judged = {
             rule_id: sum(
-                1 for rep in complete for r in rep.rules if r.id == rule_id and r.status == NOT_JUDGED
+                1 for rep in complete for r in rep.rules if r.id == rule_id and r.status == Status.NOT_JUDGED
             )
             for rule_id in rule_ids
         }
@@ -168,10 +170,7 @@ class Report:
         sets = []
         for number in sorted({rep.set_index for rep in self.reps}):
             reps = [rep for rep in self.reps if rep.set_index == number]
-            per_side: dict[str, int] = {}
-            for rep in reps:
-                if rep.complete:
-                    per_side[rep.side] = per_side.get(rep.side, 0) + 1
+            per_side = reps_per_side(reps)
             work_s = reps[-1].end_s - reps[0].start_s
             entry = {
                 "set": number,
@@ -187,7 +186,7 @@ class Report:
     def left_vs_right(self) -> dict:
         """Reps and mean score per side, and the score gap (left minus right); empty for bilateral work."""
         sides = {}
-        for side in ("left", "right"):
+        for side in LEG_SIDES:
             reps = [rep for rep in self.reps if rep.complete and rep.side == side]
             sides[side] = {"reps": len(reps), "mean_score": _number(_mean([r.score for r in reps]), 1)}
         if not any(entry["reps"] for entry in sides.values()):
@@ -209,6 +208,15 @@ class Report:
         if self.frame_verdicts:
             out["frame_verdicts"] = self.frame_verdicts
         return out
+
+
+def reps_per_side(reps: Iterable[Rep]) -> dict[str, int]:
+    """Complete reps by side (partial reps are not counted), in the order the sides first occur."""
+    counts: dict[str, int] = {}
+    for rep in reps:
+        if rep.complete:
+            counts[rep.side] = counts.get(rep.side, 0) + 1
+    return counts
 
 
 def _mean(values: list[float | None]) -> float | None:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+
 import numpy as np
 
 from formcheck.analysis.body import VIEW_CODE, VIEWS
+from formcheck.analysis.exercise import Exercise, RepWindow
 from formcheck.analysis.frames import rule_judgeable
-from formcheck.analysis.results import (
-    FAILED,
-    NOT_JUDGED,
-    NOT_JUDGED_HIDDEN,
-    NOT_JUDGED_VIEW,
-    PASSED,
-    RuleResult,
-)
-from formcheck.exercises.base import Exercise, RepWindow
+from formcheck.analysis.results import NOT_JUDGED_HIDDEN, NOT_JUDGED_VIEW, Rep, RuleResult
+from formcheck.analysis.vocabulary import Status
 
 MIN_VISIBLE_SHARE = 0.5
 """A rule is judged only if its landmarks are visible on at least this share of the rep's frames."""
@@ -30,7 +27,7 @@ def dominant_view(views: np.ndarray) -> str:
 
 def judge_rep(
     exercise: Exercise,
-    thresholds: dict[str, float],
+    thresholds: Mapping[str, float],
     window: RepWindow,
     views: np.ndarray,
     rule_visible: np.ndarray,
@@ -47,7 +44,7 @@ def judge_rep(
 
         def not_judged(reason: str, rule=rule, threshold=threshold) -> RuleResult:
             return RuleResult(
-                rule.id, NOT_JUDGED, float("nan"), threshold, rule.unit, rule.cue, reason, rule.limit
+                rule.id, Status.NOT_JUDGED, float("nan"), threshold, rule.unit, rule.cue, reason, rule.limit
             )
 
         if view not in rule.views:
@@ -66,7 +63,7 @@ def judge_rep(
         if not np.isfinite(value):
             results.append(not_judged(NOT_JUDGED_HIDDEN))
             continue
-        status = FAILED if rule.fails(value, threshold) else PASSED
+        status = Status.FAILED if rule.fails(value, threshold) else Status.PASSED
         results.append(RuleResult(rule.id, status, value, threshold, rule.unit, rule.cue, "", rule.limit))
     return tuple(results)
 
@@ -74,8 +71,25 @@ def judge_rep(
 def score(exercise: Exercise, results: tuple[RuleResult, ...]) -> float | None:
     """0-100: the weighted share of judged rules that passed; None when nothing could be judged."""
     weights = {rule.id: rule.weight for rule in exercise.rules}
-    judged = [r for r in results if r.status != NOT_JUDGED]
+    judged = [r for r in results if r.status != Status.NOT_JUDGED]
     total = sum(weights[r.id] for r in judged)
     if total == 0:
         return None
-    return 100.0 * sum(weights[r.id] for r in judged if r.status == PASSED) / total
+    return 100.0 * sum(weights[r.id] for r in judged if r.status == Status.PASSED) / total
+
+
+def rejudge(exercise: Exercise, rep: Rep, thresholds: Mapping[str, float]) -> Rep:
+    """``rep`` judged again under other rule ``thresholds`` (rule id -> threshold; rules not named
+    keep theirs), from the values already measured: no signal is re-measured and no rep re-cut,
+    so tuning can try thousands of candidates on a rep in-process. This is exact because a rule's
+    value never depends on its threshold."""
+
+    def again(result: RuleResult) -> RuleResult:
+        if result.status == Status.NOT_JUDGED or result.id not in thresholds:
+            return result
+        threshold = float(thresholds[result.id])
+        failed = exercise.rule(result.id).fails(result.value, threshold)
+        return replace(result, status=Status.FAILED if failed else Status.PASSED, threshold=threshold)
+
+    results = tuple(again(result) for result in rep.rules)
+    return replace(rep, rules=results, score=score(exercise, results))

@@ -14,20 +14,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.analysis.body import VIEWS
+from formcheck.analysis.exercise import Exercise, ExerciseThresholds, RepWindow
 from formcheck.analysis.frames import FrameMeasures, frame_verdicts, landmark_indices, measure_frames
 from formcheck.analysis.reps import NO_PERSON, REASON_STOPPED, VISIBLE, Counting, RepEvent, RepSegmenter
-from formcheck.analysis.results import Rep, Report
+from formcheck.analysis.results import Rep, Report, reps_per_side
 from formcheck.analysis.scoring import dominant_view, judge_rep, score
 from formcheck.analysis.smoothing import OneEuroFilter
+from formcheck.analysis.vocabulary import LEG_SIDES, Side, Status
 from formcheck.core.track import PoseFrame, PoseTrack
 from formcheck.errors import FormcheckError
-from formcheck.exercises import get_exercise
-from formcheck.exercises.base import RepWindow
-from formcheck.exercises.thresholds import Thresholds
 
 PROMPT_STEP_IN = "Step into view"
 PROMPT_STEP_BACK = "Step back so your whole body is in view"
-SIDE_CHOICES = ("left", "right")
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,7 @@ class LiveState:
     signals: dict[str, float]
     gauge: Gauge
     phase: str
-    working_side: str | None
+    working_side: Side | None
     view: str
     prompt: str | None
     cue: str | None
@@ -90,6 +88,22 @@ class LiveState:
     min_visibility: float
     set_elapsed_s: float | None = None
     set_target_s: float | None = None
+
+
+def measure_track(
+    track: PoseTrack, exercise: Exercise, thresholds: ExerciseThresholds, *, side: Side | None = None
+) -> FrameMeasures:
+    """The raw signals, views and visibility of every frame of ``track`` for ``exercise``."""
+    return measure_frames(
+        exercise,
+        image_xy=track.image_xy,
+        z=track.z,
+        world=track.world,
+        visibility=track.visibility,
+        image_size=track.image_size,
+        side=side,
+        min_visibility=float(thresholds["min_visibility"]),
+    )
 
 
 class _History:
@@ -140,8 +154,8 @@ class ExerciseSession:
     """Counts and judges the reps of one exercise, frame by frame or a batch at a time.
 
     Args:
-        exercise: exercise id; unknown ids raise `FormcheckError` listing the valid ones.
-        config: thresholds (defaults when None).
+        exercise: what to measure, count and judge.
+        thresholds: its thresholds (counting, smoothing and every rule's).
         side: ``left`` / ``right`` to fix the working side, None to detect it.
         source, fps: recorded in the `Report`.
         keep_history: keep every frame's smoothed signals (for a per-frame table); live
@@ -150,16 +164,19 @@ class ExerciseSession:
 
     def __init__(
         self,
-        exercise: str,
+        exercise: Exercise,
+        thresholds: ExerciseThresholds,
         *,
-        config: Thresholds | None = None,
-        side: str | None = None,
+        side: Side | None = None,
         source: str = "",
         fps: float = 0.0,
         keep_history: bool = False,
     ) -> None:
-        self.exercise = get_exercise(exercise)
-        self.thresholds = (config or Thresholds.defaults()).for_exercise(self.exercise.name)
+        if thresholds.exercise != exercise.name:
+            raise FormcheckError(
+                f"thresholds are for {thresholds.exercise}, not {exercise.name}; give that exercise's own"
+            )
+        self.exercise, self.thresholds = exercise, thresholds
         self.source, self.fps, self.keep_history = source, fps, keep_history
         values = self.thresholds.values
         self.counting = Counting(
@@ -175,7 +192,7 @@ class ExerciseSession:
         # Timed sets (optional keys; 0 = untimed): target duration, and the rest that ends a set.
         self.set_duration_s = float(values.get("set_duration_s", 0.0))
         self.set_break_s = float(values.get("set_break_s", 0.0))
-        self.rule_thresholds = {rule.id: self.thresholds.threshold(rule.id) for rule in self.exercise.rules}
+        self.rule_thresholds = thresholds.rule_thresholds()
         self._check_side(side)
         self.side = side
         self.names: tuple[str, ...] = ()
@@ -185,15 +202,28 @@ class ExerciseSession:
 
     def update(self, frame: PoseFrame) -> LiveState:
         """Feed one frame (in time order; a frame without a person is all NaN) and get the live state."""
-        measures = self._measure(
-            frame.image_xy[None], frame.z[None], frame.world[None], frame.visibility[None], frame.image_size
+        measures = measure_frames(
+            self.exercise,
+            image_xy=frame.image_xy[None],
+            z=frame.z[None],
+            world=frame.world[None],
+            visibility=frame.visibility[None],
+            image_size=frame.image_size,
+            side=self.side,
+            min_visibility=self.min_visibility,
         )
+        self._start_history(measures)
         t = np.array([frame.t], dtype=np.float64)
         completed = self._advance(t, measures)
         return self._live_state(frame.t, measures, completed)
 
-    def feed(self, track: PoseTrack) -> list[Rep]:
-        """Feed a whole sequence of frames in one batch; returns the reps that ended in it."""
+    def feed(self, track: PoseTrack, measures: FrameMeasures | None = None) -> list[Rep]:
+        """Feed a whole sequence of frames in one batch; returns the reps that ended in it.
+
+        ``measures``: the track's raw signals already measured for this exercise and side
+        (`measure_track`), e.g. to re-count one track under many candidate counting thresholds;
+        they depend only on the exercise, the side and ``min_visibility``.
+        """
         if not track.is_sequence:
             raise FormcheckError(
                 f"{track.source or 'track'}: rows without times are independent poses, not a sequence; "
@@ -201,8 +231,9 @@ class ExerciseSession:
             )
         if not self.source:
             self.source, self.fps = track.source, track.fps
-        self._image_size = track.image_size
-        measures = self._measure(track.image_xy, track.z, track.world, track.visibility, track.image_size)
+        if measures is None:
+            measures = measure_track(track, self.exercise, self.thresholds, side=self.side)
+        self._start_history(measures)
         return self._advance(track.t, measures)
 
     def finish(self) -> Report:
@@ -230,10 +261,9 @@ class ExerciseSession:
         self._set_started_t: float | None = None
         self._last_rep_end_t: float | None = None
         self._bottom_since_t: float | None = None
-        self._last_side: str | None = None
-        self._image_size = (0, 0)
+        self._last_side: Side | None = None
 
-    def set_side(self, side: str | None) -> None:
+    def set_side(self, side: Side | None) -> None:
         """Fix the working side (``left``/``right``) or go back to detecting it (None)."""
         self._check_side(side)
         if side != self.side:
@@ -269,21 +299,12 @@ class ExerciseSession:
 
     # --- the shared per-batch path ----------------------------------------------------------
 
-    def _check_side(self, side: str | None) -> None:
-        if side is not None and side not in SIDE_CHOICES:
-            raise FormcheckError(f"side must be one of {', '.join(SIDE_CHOICES)} (or unset), got {side!r}")
+    def _check_side(self, side: Side | None) -> None:
+        if side is not None and side not in LEG_SIDES:
+            raise FormcheckError(f"side must be one of {', '.join(LEG_SIDES)} (or unset), got {side!r}")
 
-    def _measure(self, image_xy, z, world, visibility, image_size) -> FrameMeasures:
-        measures = measure_frames(
-            self.exercise,
-            image_xy=image_xy,
-            z=z,
-            world=world,
-            visibility=visibility,
-            image_size=image_size,
-            side=self.side,
-            min_visibility=self.min_visibility,
-        )
+    def _start_history(self, measures: FrameMeasures) -> None:
+        """On the first batch: the signal columns, the filter and the history they fill."""
         if self._history is None:
             self.names = measures.names
             self._primary_column = self.names.index(self.exercise.primary)
@@ -293,7 +314,6 @@ class ExerciseSession:
                 beta=float(self.thresholds["smoothing_beta"]),
             )
             self._history = _History(len(self.names), len(self.exercise.rules))
-        return measures
 
     def _advance(self, t: np.ndarray, measures: FrameMeasures) -> list[Rep]:
         history = self._history
@@ -461,16 +481,12 @@ class ExerciseSession:
             measures.rule_visible,
         )
         for rule in self.exercise.frame_rules:
-            if view in rule.views and verdicts[rule.id][0] == "failed":
+            if view in rule.views and verdicts[rule.id][0] == Status.FAILED:
                 return rule.cue
         return None
 
     def _reps_per_side(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for rep in self._reps:
-            if rep.complete and rep.set_index == self._set_index:
-                counts[rep.side] = counts.get(rep.side, 0) + 1
-        return counts
+        return reps_per_side(rep for rep in self._reps if rep.set_index == self._set_index)
 
     def _key_landmarks(self) -> tuple[int, ...]:
         names = tuple(
@@ -478,5 +494,5 @@ class ExerciseSession:
                 self.exercise.key_landmarks + tuple(n for r in self.exercise.rules for n in r.landmarks)
             )
         )
-        side = self.side or (self._last_side if self._last_side in SIDE_CHOICES else None)
+        side = self.side or (self._last_side if self._last_side in LEG_SIDES else None)
         return tuple(sorted(set(landmark_indices(names, side))))

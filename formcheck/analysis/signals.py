@@ -15,8 +15,6 @@ from formcheck.analysis.body import Body
 from formcheck.core import geometry
 from formcheck.core.landmarks import Landmark as L
 
-SIDES = ("left", "right")
-
 
 def lm(name: str, side: str) -> L:
     """The landmark ``name`` (e.g. ``knee``) on ``side``."""
@@ -90,13 +88,36 @@ def thigh_length(body: Body, side: str) -> np.ndarray:
     return geometry.distance(body.img(lm("hip", side)), body.img(lm("knee", side)))
 
 
-def knee_past_toes(body: Body, side: str) -> np.ndarray:
-    """How far the knee is ahead of the toes along the foot's direction, in shin lengths.
+def knee_ahead_of_toes(body: Body, side: str) -> np.ndarray:
+    """How far the knee is ahead of the toes along the way the person faces, in image heights.
 
     Negative: knee behind the toes; positive: knee past them. Image plane, so side-on only.
     """
-    ahead = (body.img(lm("knee", side))[:, 0] - body.img(lm("foot_index", side))[:, 0]) * facing(body, side)
-    return ahead / shin_length(body, side)
+    return (body.img(lm("knee", side))[:, 0] - body.img(lm("foot_index", side))[:, 0]) * facing(body, side)
+
+
+def knee_past_toes(body: Body, side: str) -> np.ndarray:
+    """`knee_ahead_of_toes` in shin lengths."""
+    return knee_ahead_of_toes(body, side) / shin_length(body, side)
+
+
+# A foot side-on spans ~0.5 shin lengths (~0.3 in a landscape table read as square); below 0.15 it
+# is seen end-on or mis-placed. On the lunge table 130 of 2,801 rows are (nearly all `L`, knees far
+# past the toes): floored, they read up to 9 foot lengths instead of up to 870.
+FOOT_MIN_SHINS = 0.15
+
+
+def knee_past_toes_in_feet(body: Body, side: str) -> np.ndarray:
+    """`knee_ahead_of_toes` in foot lengths: the heel -> toe distance along the image x axis.
+
+    Both distances are horizontal, so the ratio holds when the camera's aspect ratio is unknown (a
+    landmark table) and when the person stands turned from side-on (both shrink by the same
+    cosine), where a vertical shin does not shrink. 0 = knee above the toes, -1 = above the heel.
+    A foot seen end-on (or its toe point lost) looks shorter than `FOOT_MIN_SHINS` shin lengths
+    and is taken as that long, so that a near-zero foot cannot blow the figure up to hundreds.
+    """
+    foot = np.abs(body.img(lm("foot_index", side))[:, 0] - body.img(lm("heel", side))[:, 0])
+    return knee_ahead_of_toes(body, side) / np.maximum(foot, FOOT_MIN_SHINS * shin_length(body, side))
 
 
 def hips_behind_ankle(body: Body, side: str) -> np.ndarray:

@@ -11,9 +11,10 @@ import click
 
 from formcheck.analysis.pipeline import FrameTable, analyze_track
 from formcheck.analysis.results import Report
+from formcheck.analysis.vocabulary import Status
 from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
-from formcheck.exercises import EXERCISES
+from formcheck.exercises import EXERCISES, configured
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.io.track_files import load_track
 from formcheck.render.labels import judged_count, thinly_judged
@@ -27,9 +28,9 @@ def _load(path: Path) -> PoseTrack:
     if path.suffix.lower() in TRACK_SUFFIXES:
         return load_track(path)
     # Imported here: loading MediaPipe costs a second, and track files do not need it.
-    from formcheck.pose.tracking import track_from_video
+    from formcheck.pose.cache import cached_track
 
-    return track_from_video(path)[0]
+    return cached_track(path)[0]
 
 
 def _write_json(report: Report, path: Path) -> None:
@@ -62,7 +63,7 @@ def _rep_table(report: Report) -> str:
         return "\n".join(lines)
     lines.append(f"  {'rep':>3} {'side':<5} {'start':>6} {'end':>6} {'score':>5} {'judged':>6}  verdict")
     for rep in report.reps:
-        failed = [r.id for r in rep.rules if r.status == "failed"]
+        failed = [r.id for r in rep.rules if r.status == Status.FAILED]
         verdict = (
             "partial: " + rep.reason
             if not rep.complete
@@ -106,13 +107,11 @@ def _rep_table(report: Report) -> str:
 )
 def command(inputs, exercise, side, config, out_dir, frames_csv) -> None:
     """Count and judge the reps in videos or saved pose tracks (.npz / .csv)."""
-    if exercise not in EXERCISES:
-        raise FormcheckError(f"unknown exercise {exercise!r}; valid exercises: {', '.join(EXERCISES)}")
-    thresholds = Thresholds.load(config) if config else Thresholds.defaults()
+    spec, thresholds = configured(exercise, Thresholds.load(config) if config else None)
     out_dir.mkdir(parents=True, exist_ok=True)
     for path in inputs:
         # Each input is written as soon as it is done, so an interruption keeps earlier results.
-        report, table = analyze_track(_load(path), exercise, config=thresholds, side=side)
+        report, table = analyze_track(_load(path), spec, thresholds, side=side)
         _write_json(report, out_dir / f"{path.stem}.json")
         if frames_csv:
             _write_frames_csv(table, out_dir / f"{path.stem}.frames.csv")

@@ -18,6 +18,7 @@ import cv2
 
 from formcheck.analysis.session import ExerciseSession
 from formcheck.errors import FormcheckError
+from formcheck.exercises import configured
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.io.capture import (
     CapturedFrame,
@@ -166,10 +167,10 @@ def command(
         raise FormcheckError(
             "--no-drop needs a video (--source FILE or --fallback-source FILE): a camera cannot wait"
         )
-    thresholds = Thresholds.load(config) if config is not None else None
+    spec, thresholds = configured(exercise, Thresholds.load(config) if config is not None else None)
     frames, source_name, fps = _open_frames(camera or 0, source, fallback_source, paced=not no_drop)
     is_camera = source_name.startswith("camera:")
-    session = ExerciseSession(exercise, config=thresholds, side=side, source=source_name, fps=fps)
+    session = ExerciseSession(spec, thresholds, side=side, source=source_name, fps=fps)
     # In real time one person is tracked (MediaPipe looks for a second one on every frame
     # otherwise: 1.5x the time). --no-drop looks for two and follows the most prominent,
     # exactly as `extract`/`analyze` do, so that its results equal theirs.

@@ -7,7 +7,7 @@ so that every later stage can tell "not seen" from "at the origin".
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -17,6 +17,12 @@ from formcheck.core.landmarks import NUM_LANDMARKS
 def _check_shape(name: str, array: np.ndarray, expected: tuple[int, ...]) -> None:
     if array.shape != expected:
         raise ValueError(f"{name} must have shape {expected}, got {array.shape}")
+
+
+def _check_kind(name: str, array: np.ndarray, kinds: str, expected: str) -> None:
+    # Integer landmarks or string times would pass the shape check and then fail far away.
+    if array.dtype.kind not in kinds:
+        raise ValueError(f"{name} must hold {expected}, got dtype {array.dtype}")
 
 
 @dataclass(frozen=True)
@@ -105,14 +111,36 @@ class PoseTrack:
 
     def __post_init__(self) -> None:
         n = len(self.index)
+        _check_kind("index", self.index, "iu", "integers")
         if self.t is not None:
             _check_shape("t", self.t, (n,))
+            _check_kind("t", self.t, "f", "floats (seconds)")
+            steps = np.diff(self.t)
+            if not np.isfinite(self.t).all() or (steps <= 0).any():
+                bad = int(np.argmax(~(steps > 0))) + 1 if len(steps) else 0
+                after = f" after {float(self.t[bad - 1])}" if bad else ""
+                raise ValueError(
+                    f"t must be finite and increase from frame to frame; frame {bad} has "
+                    f"t={float(self.t[bad])}{after}"
+                )
         _check_shape("image_xy", self.image_xy, (n, NUM_LANDMARKS, 2))
         for name in ("z", "visibility", "presence"):
             _check_shape(name, getattr(self, name), (n, NUM_LANDMARKS))
         _check_shape("world", self.world, (n, NUM_LANDMARKS, 3))
+        for name in ("image_xy", "z", "visibility", "presence", "world"):
+            _check_kind(name, getattr(self, name), "f", "floats (NaN where missing)")
         if self.labels is not None:
             _check_shape("labels", self.labels, (n,))
+
+    def __getitem__(self, frames: slice) -> PoseTrack:
+        """The frames ``frames`` (a slice) as a track of their own, e.g. ``track[100:200]``."""
+        if not isinstance(frames, slice):
+            raise TypeError("a track is sliced with a slice (track[a:b]); use track.frame(i) for one frame")
+        arrays = {
+            name: None if getattr(self, name) is None else getattr(self, name)[frames]
+            for name in ("t", "index", "image_xy", "z", "visibility", "presence", "world", "labels")
+        }
+        return replace(self, **arrays)
 
     def __len__(self) -> int:
         return len(self.index)

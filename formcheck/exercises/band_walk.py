@@ -16,8 +16,9 @@ import numpy as np
 
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
+from formcheck.analysis.exercise import Exercise, RepWindow, Rule
+from formcheck.analysis.vocabulary import LEG_SIDES
 from formcheck.core.landmarks import Landmark as L
-from formcheck.exercises.base import Exercise, RepWindow, Rule
 
 LEGS = ("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")
 
@@ -27,7 +28,7 @@ def signals(body: Body, side: str | None) -> dict:
     hip_width = np.abs(body.img(L.LEFT_HIP)[:, 0] - body.img(L.RIGHT_HIP)[:, 0])
     left_x, right_x = body.img(L.LEFT_ANKLE)[:, 0], body.img(L.RIGHT_ANKLE)[:, 0]
     sideness = body.sideness()
-    knees = [sig.knee_flexion(body, s, sideness) for s in sig.SIDES]
+    knees = [sig.knee_flexion(body, s, sideness) for s in LEG_SIDES]
     shoulders = body.midpoint_of(body.image, (L.LEFT_SHOULDER, L.RIGHT_SHOULDER))
     hips = body.midpoint_of(body.image, (L.LEFT_HIP, L.RIGHT_HIP))
     trunk = shoulders[:, :2] - hips[:, :2]
@@ -47,7 +48,7 @@ def leading_leg(window: RepWindow, values: Mapping[str, float]) -> str:
     """The leg whose ankle travelled further from the step's start to its widest point: the one
     that stepped out first, which is the direction of travel."""
     del values
-    travel = {s: abs(window.change(f"{s}_ankle_x")) for s in sig.SIDES}
+    travel = {s: abs(window.change(f"{s}_ankle_x")) for s in LEG_SIDES}
     if not all(np.isfinite(v) for v in travel.values()):
         return "both"
     return "left" if travel["left"] >= travel["right"] else "right"

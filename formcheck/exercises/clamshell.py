@@ -12,8 +12,8 @@ import numpy as np
 
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
+from formcheck.analysis.exercise import Exercise, RepWindow, Rule
 from formcheck.core.landmarks import Landmark as L
-from formcheck.exercises.base import Exercise, RepWindow, Rule
 
 BOTH_LEGS = ("left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")
 

@@ -8,7 +8,13 @@ import numpy as np
 
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
-from formcheck.exercises.base import RepWindow
+from formcheck.analysis.exercise import RepWindow
+from formcheck.analysis.vocabulary import LEG_SIDES
+
+LEG = ("hip", "knee", "ankle")
+"""The landmarks of one leg (bare names: either side), for rules that judge the leg's angles."""
+FOOT = (*LEG, "heel", "foot_index")
+"""A leg and its foot, for rules that judge the knee against the toes."""
 
 
 def front_leg_is_left(
@@ -19,7 +25,7 @@ def front_leg_is_left(
     In a staggered stance the front hip is the more flexed one: the rear thigh points back.
     A fixed ``side`` overrides the detection.
     """
-    flexion = {s: sig.hip_flexion(body, s, sideness) for s in sig.SIDES}
+    flexion = {s: sig.hip_flexion(body, s, sideness) for s in LEG_SIDES}
     left = flexion["left"] >= flexion["right"] if side is None else np.full(len(body), side == "left")
     return left, flexion
 

@@ -15,7 +15,8 @@ import numpy as np
 
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
-from formcheck.exercises.base import Exercise, RepWindow, Rule
+from formcheck.analysis.exercise import Exercise, RepWindow, Rule
+from formcheck.analysis.vocabulary import LEG_SIDES
 from formcheck.exercises.common import side_by_larger_at_peak
 
 LINE = ("shoulder", "hip", "knee")
@@ -24,7 +25,7 @@ BOTH_HIPS = ("left_hip", "right_hip")
 
 def signals(body: Body, side: str | None) -> dict:
     sideness = body.sideness()
-    knee = {s: sig.knee_flexion(body, s, sideness) for s in sig.SIDES}
+    knee = {s: sig.knee_flexion(body, s, sideness) for s in LEG_SIDES}
     # The planted leg is the bent one: the free leg is held out straight.
     left = knee["left"] >= knee["right"] if side is None else np.full(len(body), side == "left")
     above = sig.pick_side(

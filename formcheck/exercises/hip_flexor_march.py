@@ -17,7 +17,8 @@ import numpy as np
 
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
-from formcheck.exercises.base import Exercise, RepWindow, Rule
+from formcheck.analysis.exercise import Exercise, RepWindow, Rule
+from formcheck.analysis.vocabulary import LEG_SIDES
 
 LINE = ("shoulder", "hip", "knee")
 BOTH_LEGS = ("left_shoulder", "right_shoulder", "left_hip", "right_hip", "left_knee", "right_knee")
@@ -25,7 +26,7 @@ BOTH_LEGS = ("left_shoulder", "right_shoulder", "left_hip", "right_hip", "left_k
 
 def signals(body: Body, side: str | None) -> dict:
     sideness = body.sideness()
-    bend = {s: sig.hip_bend(body, s, sideness) for s in sig.SIDES}
+    bend = {s: sig.hip_bend(body, s, sideness) for s in LEG_SIDES}
     left = bend["left"] >= bend["right"] if side is None else np.full(len(body), side == "left")
     return {
         "moving_hip_bend": sig.pick_side(bend["left"], bend["right"], left),

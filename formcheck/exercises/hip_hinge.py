@@ -12,17 +12,15 @@ import numpy as np
 
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
-from formcheck.exercises.base import Exercise, RepWindow, Rule
-from formcheck.exercises.common import front_leg_is_left, side_by_hip_flexion
-
-LEG = ("hip", "knee", "ankle")
-FOOT = ("hip", "knee", "ankle", "heel", "foot_index")
+from formcheck.analysis.exercise import Exercise, RepWindow, Rule
+from formcheck.analysis.vocabulary import LEG_SIDES
+from formcheck.exercises.common import FOOT, LEG, front_leg_is_left, side_by_hip_flexion
 
 
 def signals(body: Body, side: str | None) -> dict:
     sideness = body.sideness()
     left, hip_flexion = front_leg_is_left(body, side, sideness)
-    knee = {s: sig.knee_flexion(body, s, sideness) for s in sig.SIDES}
+    knee = {s: sig.knee_flexion(body, s, sideness) for s in LEG_SIDES}
 
     def pick(fn):
         return sig.pick_side(fn("left"), fn("right"), left)

@@ -23,7 +23,7 @@ import numpy as np
 
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
-from formcheck.exercises.base import Exercise, RepWindow, Rule
+from formcheck.analysis.exercise import Exercise, RepWindow, Rule
 
 LEGS = ("left_knee", "right_knee", "left_ankle", "right_ankle")
 STEEP_CAMERA_MIN = 1.1

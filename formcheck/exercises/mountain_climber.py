@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
-from formcheck.exercises.base import Exercise, Rule
+from formcheck.analysis.exercise import Exercise, Rule
 from formcheck.exercises.common import front_leg_is_left, side_by_hip_flexion
 
 PLANK_LINE = ("shoulder", "hip", "ankle")

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
-from formcheck.exercises.base import Exercise, Rule
-from formcheck.exercises.common import front_leg_is_left, side_by_hip_flexion
-
-FOOT = ("hip", "knee", "ankle", "heel", "foot_index")
+from formcheck.analysis.exercise import Exercise, Rule
+from formcheck.exercises.common import FOOT, front_leg_is_left, side_by_hip_flexion
 
 
 def signals(body: Body, side: str | None) -> dict:
@@ -25,7 +23,7 @@ def signals(body: Body, side: str | None) -> dict:
         "front_knee_flexion": front(lambda s: sig.knee_flexion(body, s, sideness)),
         "left_hip_flexion": hip_flexion["left"],
         "right_hip_flexion": hip_flexion["right"],
-        "knee_past_toes": front(lambda s: sig.knee_past_toes(body, s)),
+        "knee_past_toes": front(lambda s: sig.knee_past_toes_in_feet(body, s)),
         "trunk_lean": sig.trunk_lean(body, sideness),
         "knee_valgus": front(lambda s: sig.knee_valgus(body, s)),
     }
@@ -47,9 +45,9 @@ EXERCISE = Exercise(
     rules=(
         Rule(
             id="knee_over_toes",
-            description="the front knee does not travel past the toes (relative to shin length)",
+            description="the front knee does not travel past the toes (relative to foot length)",
             cue="Keep your front knee behind your toes; drop straight down",
-            unit="shin lengths",
+            unit="foot lengths",
             limit="max",
             views=("side",),
             landmarks=FOOT,

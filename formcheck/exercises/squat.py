@@ -10,9 +10,9 @@ import numpy as np
 
 from formcheck.analysis import signals as sig
 from formcheck.analysis.body import Body
-from formcheck.exercises.base import Exercise, Rule
-
-FOOT = ("hip", "knee", "ankle", "heel", "foot_index")
+from formcheck.analysis.exercise import Exercise, Rule
+from formcheck.analysis.vocabulary import LEG_SIDES
+from formcheck.exercises.common import FOOT
 
 
 def signals(body: Body, side: str | None) -> dict:
@@ -22,7 +22,7 @@ def signals(body: Body, side: str | None) -> dict:
     def worse(fn):
         return np.fmax(fn("left"), fn("right"))
 
-    knees = [sig.knee_flexion(body, s, sideness) for s in sig.SIDES]
+    knees = [sig.knee_flexion(body, s, sideness) for s in LEG_SIDES]
     return {
         "knee_flexion": np.nanmean(np.stack(knees), axis=0),
         "trunk_lean": sig.trunk_lean(body, sideness),

@@ -12,37 +12,13 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
+from formcheck.analysis.exercise import ExerciseThresholds, Value
 from formcheck.errors import FormcheckError
-
-Value = float | int | bool | str
-
-
-@dataclass(frozen=True)
-class ExerciseThresholds:
-    """The thresholds of one exercise.
-
-    Attributes:
-        exercise: exercise id.
-        values: counting and smoothing keys (``start``, ``end``, ``min_dwell_s`` …).
-        rules: rule id -> its keys (every rule has ``threshold``).
-    """
-
-    exercise: str
-    values: Mapping[str, Value]
-    rules: Mapping[str, Mapping[str, Value]]
-
-    def __getitem__(self, key: str) -> Value:
-        return self.values[key]
-
-    def threshold(self, rule_id: str) -> float:
-        return float(self.rules[rule_id]["threshold"])
-
-    def to_dict(self) -> dict:
-        return {**self.values, **{rule: dict(keys) for rule, keys in self.rules.items()}}
 
 
 def _read_toml(text: str, origin: str) -> dict:
@@ -54,7 +30,7 @@ def _read_toml(text: str, origin: str) -> dict:
         ) from error
 
 
-def _split(exercise: str, table: Mapping) -> tuple[dict, dict]:
+def _split(table: Mapping) -> tuple[dict, dict]:
     values = {k: v for k, v in table.items() if not isinstance(v, Mapping)}
     rules = {k: dict(v) for k, v in table.items() if isinstance(v, Mapping)}
     return values, rules
@@ -77,7 +53,7 @@ def _check_value(where: str, value: object, default: Value, origin: str) -> Valu
 
 
 def _merge(defaults: dict, overrides: dict, exercise: str, origin: str) -> tuple[dict, dict]:
-    default_values, default_rules = _split(exercise, defaults)
+    default_values, default_rules = _split(defaults)
     values, rules = dict(default_values), {k: dict(v) for k, v in default_rules.items()}
     for key, value in overrides.items():
         if isinstance(value, Mapping):
@@ -112,7 +88,7 @@ class Thresholds:
 
     @classmethod
     def defaults(cls) -> Thresholds:
-        return cls.from_mapping({}, origin="defaults")
+        return _defaults()
 
     @classmethod
     def load(cls, path: Path) -> Thresholds:
@@ -165,3 +141,9 @@ def default_tables() -> dict[str, dict]:
             document = _read_toml(entry.read_text(encoding="utf-8"), f"formcheck/exercises/{entry.name}")
             tables.update(document)
     return tables
+
+
+@cache
+def _defaults() -> Thresholds:
+    # Read once: the tables are immutable and every session without a --config needs them.
+    return Thresholds.from_mapping({}, origin="defaults")

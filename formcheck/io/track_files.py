@@ -169,21 +169,24 @@ def load_csv(path: Path) -> PoseTrack:
     for name, (lm, axis_index) in ((k, v) for k, v in landmark_columns.items() if k in numeric):
         values[:, lm, axis_index] = numeric[name]
     labels = np.array([row[header.index("label")] for row in body]) if "label" in header else None
-    return PoseTrack(
-        t=numeric.get("t"),
-        index=numeric["frame"].astype(np.int64) if "frame" in numeric else np.arange(n),
-        image_xy=values[..., :2],
-        z=values[..., 2],
-        visibility=values[..., 3],
-        # Tables carry visibility only; presence is taken to equal it.
-        presence=values[..., 3].copy(),
-        # Tables carry no world landmarks.
-        world=np.full((n, NUM_LANDMARKS, 3), np.nan),
-        fps=0.0,
-        source=str(path),
-        model="",
-        labels=labels,
-    )
+    try:
+        return PoseTrack(
+            t=numeric.get("t"),
+            index=numeric["frame"].astype(np.int64) if "frame" in numeric else np.arange(n),
+            image_xy=values[..., :2],
+            z=values[..., 2],
+            visibility=values[..., 3],
+            # Tables carry visibility only; presence is taken to equal it.
+            presence=values[..., 3].copy(),
+            # Tables carry no world landmarks.
+            world=np.full((n, NUM_LANDMARKS, 3), np.nan),
+            fps=0.0,
+            source=str(path),
+            model="",
+            labels=labels,
+        )
+    except ValueError as error:
+        raise TrackFileError(f"{path}: {error}; fix the table (column t holds seconds)") from error
 
 
 def load_track(path: Path) -> PoseTrack:

@@ -6,7 +6,8 @@ thing the same way. Pure functions of engine results; no drawing here.
 
 from __future__ import annotations
 
-from formcheck.analysis.results import FAILED, NOT_JUDGED, NOT_JUDGED_VIEW, Rep, RuleResult
+from formcheck.analysis.results import NOT_JUDGED_VIEW, Rep, RuleResult
+from formcheck.analysis.vocabulary import Status
 
 UNIT_DECIMALS = {"deg": 0, "s": 1, "frame": 0}
 """Decimals a value deserves, by unit: whole degrees and frames, tenths of seconds; lengths and
@@ -49,18 +50,18 @@ def rule_lines(rule: RuleResult, view: str, needed_views: tuple[str, ...]) -> tu
     the name and what was measured. Not judged: the name, then why ("oblique view: turn side-on").
     """
     name = rule.id.replace("_", " ")
-    if rule.status == NOT_JUDGED:
+    if rule.status == Status.NOT_JUDGED:
         if rule.reason.startswith(NOT_JUDGED_VIEW):
             return name, f"{view} view: {view_advice(needed_views)}"
         return name, f"not judged: {rule.reason or 'no measurement'}"
-    if rule.status == FAILED:
+    if rule.status == Status.FAILED:
         return rule.cue or name, f"{name}: {measured(rule)}"
     return name, measured(rule)
 
 
 def judged_count(rep: Rep) -> tuple[int, int]:
     """(rules judged, rules in all) of one rep."""
-    return sum(1 for rule in rep.rules if rule.status != NOT_JUDGED), len(rep.rules)
+    return sum(1 for rule in rep.rules if rule.status != Status.NOT_JUDGED), len(rep.rules)
 
 
 def thinly_judged(rep: Rep) -> bool:

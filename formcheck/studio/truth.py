@@ -18,7 +18,7 @@ import numpy as np
 from formcheck.core.landmarks import Landmark
 from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
-from formcheck.exercises import EXERCISES
+from formcheck.exercises import EXERCISES, configured
 from formcheck.io.track_files import save_npz
 from formcheck.synth.camera import Camera
 from formcheck.synth.motions import RepTruth
@@ -69,7 +69,7 @@ def true_rule_values(
         return [{} for _ in reps]
     from formcheck.analysis.session import ExerciseSession
 
-    session = ExerciseSession(exercise, side=side if side != "both" else None)
+    session = ExerciseSession(*configured(exercise), side=side if side != "both" else None)
     session.feed(track)
     measured = [rep for rep in session.finish().reps if rep.complete]
     values = []

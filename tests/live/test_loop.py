@@ -10,6 +10,7 @@ from datetime import datetime
 import pytest
 
 from formcheck.analysis.session import ExerciseSession
+from formcheck.exercises import configured
 from formcheck.io.capture import CameraLost, FrameGrabber, open_video, video_frames
 from formcheck.io.mailbox import LatestMailbox
 from formcheck.live.loop import EndReason, LiveLoop, LiveSettings
@@ -39,7 +40,7 @@ def test_camera_lost_mid_session_keeps_the_log_and_writes_the_report(tmp_path):
             LiveSettings(exercise="hip_hinge", mirror=True, start_screen_s=0.0, linger_s=5.0),
             grabber=FrameGrabber(camera_that_is_unplugged(), mailbox),
             worker=PoseWorker(detector, mailbox, exact=True),
-            session=ExerciseSession("hip_hinge", source="camera:0"),
+            session=ExerciseSession(*configured("hip_hinge"), source="camera:0"),
             log=log,
             sound=Silent(),
             display=NoWindow(),

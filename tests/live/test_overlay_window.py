@@ -18,6 +18,7 @@ import pytest
 
 from formcheck.analysis.results import Rep, RuleResult
 from formcheck.analysis.session import ExerciseSession
+from formcheck.exercises import configured
 from formcheck.render.overlay import (
     CANVAS_HEIGHT,
     FONT,
@@ -118,7 +119,7 @@ def test_the_rule_panel_is_clear_of_the_judged_joints_and_says_values_with_units
 
     # The judged joints of the last frame, found again by the model, and where the panel went.
     poses = _offline_poses(clip)
-    session = ExerciseSession("hip_hinge")
+    session = ExerciseSession(*configured("hip_hinge"))
     state = [session.update(pose) for pose in poses][-1]
     points = landmark_pixels(poses.frame(len(poses) - 1), image_width, CANVAS_HEIGHT, mirror=False,
                              min_visibility=state.min_visibility)  # fmt: skip

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from formcheck.analysis.session import ExerciseSession
+from formcheck.exercises import configured
 from formcheck.io.capture import CapturedFrame, FrameGrabber, open_video, video_frames
 from formcheck.io.mailbox import LatestMailbox, MailboxClosed
 from formcheck.live.loop import EndReason, LiveLoop, LiveSettings
@@ -121,7 +122,7 @@ def _run_loop(model, tmp_path, frames, *, exact: bool, display) -> tuple:
             LiveSettings(exercise="hip_hinge", mirror=True, start_screen_s=0.0),
             grabber=FrameGrabber(frames, mailbox),
             worker=PoseWorker(detector, mailbox, exact=exact),
-            session=ExerciseSession("hip_hinge", source="camera:0"),
+            session=ExerciseSession(*configured("hip_hinge"), source="camera:0"),
             log=log,
             sound=Silent(),
             display=display,

@@ -1,18 +1,29 @@
-"""What an exercise is made of: its signals, how reps are counted, its rules.
+"""The plug-in types of the engine: what an exercise is made of, and the thresholds it is judged by.
 
-Adding an exercise is one module that builds an `Exercise`, one TOML file with its default
-thresholds (``<name>.toml``, section ``[<name>]``, one sub-table per rule) and a line in
-`formcheck.exercises.EXERCISES`.
+The engine (`formcheck.analysis`) takes an `Exercise` and its `ExerciseThresholds` as values and
+never looks a name up: the catalogue (`formcheck.exercises`) builds the exercises, the threshold
+loader (`formcheck.exercises.thresholds`) reads the TOML files, and only the command line and the
+studio turn names into these values. That lets tuning judge the same rep under thousands of
+candidate thresholds in-process.
+
+Adding an exercise is one module in `formcheck.exercises` that builds an `Exercise`, one TOML file
+with its default thresholds (``<name>.toml``, section ``[<name>]``, one sub-table per rule) and a
+line in `formcheck.exercises.EXERCISES`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
 from formcheck.analysis.body import Body
+from formcheck.analysis.vocabulary import Limit, Side
+
+Value = float | int | bool | str
+"""A threshold value as TOML gives it."""
 
 HOLD_BAND = 0.1
 """Share of a rep's range below its peak that still counts as holding at the peak."""
@@ -26,7 +37,7 @@ class RepWindow:
         t: (n,) seconds of the rep's frames.
         signals: name -> (n,) smoothed signal.
         peak: index into the window of the deepest frame.
-        side: working side of the rep (``left``, ``right`` or ``both``).
+        side: working side of the rep.
         direction: +1 if the primary signal rises into the rep.
         primary: name of the primary signal.
     """
@@ -34,7 +45,7 @@ class RepWindow:
     t: np.ndarray
     signals: dict[str, np.ndarray]
     peak: int
-    side: str
+    side: Side
     direction: int
     primary: str
 
@@ -101,7 +112,8 @@ class Rule:
         description: what it checks, for the catalogue.
         cue: what to tell the person when it fails, short and positive.
         unit: unit of the value and threshold.
-        limit: ``max`` (value must not exceed the threshold) or ``min`` (must reach it).
+        limit: `Limit.MAX` (the value must not exceed the threshold) or `Limit.MIN` (must reach
+            it); the plain strings ``"max"`` / ``"min"`` are accepted and stored as a `Limit`.
         views: camera views it can be judged from.
         landmarks: landmark names it needs visible; a bare name (``knee``) means that landmark
             on either side, e.g. ``("hip", "knee", "ankle", "foot_index")``, or unsided (``nose``).
@@ -116,7 +128,7 @@ class Rule:
     description: str
     cue: str
     unit: str
-    limit: str
+    limit: Limit
     views: tuple[str, ...]
     landmarks: tuple[str, ...]
     frame_signal: str | None = None
@@ -124,15 +136,18 @@ class Rule:
     weight: float = 1.0
 
     def __post_init__(self) -> None:
-        if self.limit not in ("max", "min"):
+        if self.limit not in tuple(Limit):
             raise ValueError(f"rule {self.id}: limit must be 'max' or 'min', got {self.limit!r}")
+        object.__setattr__(self, "limit", Limit(self.limit))
         if (self.frame_signal is None) == (self.measure is None):
             raise ValueError(f"rule {self.id}: give exactly one of frame_signal and measure")
-        if self.frame_signal is not None and self.limit != "max":
+        if self.frame_signal is not None and self.limit != Limit.MAX:
             raise ValueError(f"rule {self.id}: a per-frame rule is a 'max' limit (a value not to exceed)")
 
-    def fails(self, value: float | np.ndarray, threshold: float):
-        return value > threshold if self.limit == "max" else value < threshold
+    def fails(self, value: float | np.ndarray, threshold: float | np.ndarray):
+        """True where ``value`` fails ``threshold``; broadcasts, so (m, 1) candidate thresholds
+        against (n,) measured values give an (m, n) table of verdicts in one step."""
+        return value > threshold if self.limit == Limit.MAX else value < threshold
 
 
 @dataclass(frozen=True)
@@ -151,8 +166,7 @@ class Exercise:
         target_rule: the rule whose threshold is the gauge's target (e.g. depth), or None.
         key_landmarks: landmark names that must be visible to count (bare names: either side).
         signals: (body, side or None) -> name -> (N,) raw signals; side None = detect per frame.
-        rep_side: the working side of a rep from its window and the exercise's counting values:
-            ``left``, ``right`` or ``both``.
+        rep_side: the working side of a rep from its window and the exercise's counting values.
         rules: every rule, judged on every rep.
         counted_from_rest: the counting thresholds are distances from the rest level before each
             rep rather than levels (see `formcheck.analysis.reps.Counting.from_rest`).
@@ -172,7 +186,7 @@ class Exercise:
     target_rule: str | None
     key_landmarks: tuple[str, ...]
     signals: Callable[[Body, str | None], dict[str, np.ndarray]]
-    rep_side: Callable[[RepWindow, Mapping[str, float]], str]
+    rep_side: Callable[[RepWindow, Mapping[str, Value]], Side]
     rules: tuple[Rule, ...]
     counted_from_rest: bool = False
     target_from_rest: bool = False
@@ -187,3 +201,52 @@ class Exercise:
     def frame_rules(self) -> tuple[Rule, ...]:
         """Rules judgeable on a single frame."""
         return tuple(rule for rule in self.rules if rule.frame_signal is not None)
+
+
+@dataclass(frozen=True)
+class ExerciseThresholds:
+    """The thresholds of one exercise.
+
+    Attributes:
+        exercise: exercise id.
+        values: counting and smoothing keys (``start``, ``end``, ``min_dwell_s`` …).
+        rules: rule id -> its keys (every rule has ``threshold``).
+    """
+
+    exercise: str
+    values: Mapping[str, Value]
+    rules: Mapping[str, Mapping[str, Value]]
+
+    def __getitem__(self, key: str) -> Value:
+        return self.values[key]
+
+    def threshold(self, rule_id: str) -> float:
+        return float(self.rules[rule_id]["threshold"])
+
+    def rule_thresholds(self) -> dict[str, float]:
+        """Rule id -> its threshold, for judging (`formcheck.analysis.scoring.judge_rep`)."""
+        return {rule_id: self.threshold(rule_id) for rule_id in self.rules}
+
+    def replace(
+        self, *, values: Mapping[str, Value] | None = None, thresholds: Mapping[str, float] | None = None
+    ) -> ExerciseThresholds:
+        """A copy with some counting ``values`` and some rules' ``thresholds`` changed (tuning's
+        candidates); a key this exercise does not have is a `KeyError`, never a silent addition."""
+        new_values = dict(self.values)
+        for key, value in (values or {}).items():
+            if key not in new_values:
+                raise KeyError(f"{self.exercise} has no counting key {key!r}")
+            new_values[key] = value
+        new_rules = {rule_id: dict(keys) for rule_id, keys in self.rules.items()}
+        for rule_id, threshold in (thresholds or {}).items():
+            if rule_id not in new_rules:
+                raise KeyError(f"{self.exercise} has no rule {rule_id!r}")
+            new_rules[rule_id]["threshold"] = float(threshold)
+        return ExerciseThresholds(
+            exercise=self.exercise,
+            values=MappingProxyType(new_values),
+            rules=MappingProxyType({k: MappingProxyType(v) for k, v in new_rules.items()}),
+        )
+
+    def to_dict(self) -> dict:
+        return {**self.values, **{rule: dict(keys) for rule, keys in self.rules.items()}}
