@@ -27,11 +27,12 @@ from formcheck.live.session_log import SessionLog
 from formcheck.live.sound import RepSound
 from formcheck.live.stats import LoopMeter
 from formcheck.live.window import Display
+from formcheck.render.live_state import LiveState, live_state
 from formcheck.render.overlay import LoopStatus, OverlayInput, render_overlay
 
 if TYPE_CHECKING:
     from formcheck.analysis.results import Rep
-    from formcheck.analysis.session import ExerciseSession, LiveState
+    from formcheck.analysis.session import ExerciseSession
 
 # How long the loop waits for a posed frame before it services the window again, so that keys
 # and the start screen keep working while a camera is slow to deliver.
@@ -196,7 +197,7 @@ class LiveLoop:
         # are simply not applied, so the engine sees none of the paused frames.
         if not self._paused:
             self._pose = posed.pose
-            self._state = self._session.update(self._pose)
+            self._state = live_state(self._session, self._session.update(self._pose))
             self._report_new_reps()
         self._image = frame.image
         key = self._display.show(self._redraw())
@@ -207,7 +208,7 @@ class LiveLoop:
     def _report_new_reps(self) -> None:
         """Log, sound and show every rep the engine has ended since the last call.
 
-        Reads the engine's rep list rather than `LiveState.completed`, because a switch of
+        Reads the engine's rep list rather than `FrameState.completed`, because a switch of
         side, a new set or the end of the session also end a rep (as partial) between frames.
         """
         reps = self._session.reps
@@ -264,7 +265,7 @@ class LiveLoop:
         return action
 
     def _next_side(self) -> str:
-        current = self._state.working_side if self._state is not None else None
+        current = self._state.frame.working_side if self._state is not None else None
         return "right" if current == "left" else "left"
 
     def _linger(self) -> None:

@@ -1,6 +1,6 @@
 """The live overlay: what the person sees in the window, drawn with OpenCV.
 
-Drawing only reads results (a `PoseFrame`, the engine's `LiveState`, the last `Rep` and
+Drawing only reads results (a `PoseFrame`, the `LiveState`, the last `Rep` and
 the loop's status figures); it decides nothing. The canvas is always `CANVAS_HEIGHT` pixels
 high, whatever the camera delivers, so that text keeps one size (readable from about two
 metres on a laptop screen) and `layout` can say where each element is drawn (the window
@@ -26,7 +26,7 @@ from formcheck.render.labels import format_value, rule_lines, score_text, thinly
 
 if TYPE_CHECKING:
     from formcheck.analysis.results import Rep
-    from formcheck.analysis.session import Gauge, LiveState
+    from formcheck.render.live_state import Gauge, LiveState
 
 CANVAS_HEIGHT = 720
 
@@ -306,25 +306,26 @@ def draw_counter(canvas: np.ndarray, box: Box, exercise: str, state: LiveState |
     if state is None:
         _text(canvas, "waiting for you...", (x, y + 90), 0.8)
         return
-    per_side = state.reps_per_side
+    frame = state.frame
+    per_side = frame.reps_per_side
     if set(per_side) <= {"both"}:
         count = per_side.get("both", 0)
         counts = f"{count} rep" if count == 1 else f"{count} reps"
     else:
         counts = f"L {per_side.get('left', 0)}   R {per_side.get('right', 0)}"
     _text(canvas, counts, (x, y + 92), 1.6, WHITE, 4)
-    side = state.working_side or "auto"
-    _text(canvas, f"Set {state.set_index}   side: {side}", (x, y + 138), 0.8)
+    side = frame.working_side or "auto"
+    _text(canvas, f"Set {frame.set_index}   side: {side}", (x, y + 138), 0.8)
     timers = []
-    if state.hold_s is not None:
-        timers.append(f"hold {state.hold_s:.1f} s")
-    if state.rest_s is not None:
-        timers.append(f"rest {_format_time(state.rest_s)}")
-    if state.set_target_s is not None and state.set_elapsed_s is not None:
-        timers.append(f"set {_format_time(state.set_elapsed_s)} / {_format_time(state.set_target_s)}")
+    if frame.hold_s is not None:
+        timers.append(f"hold {frame.hold_s:.1f} s")
+    if frame.rest_s is not None:
+        timers.append(f"rest {_format_time(frame.rest_s)}")
+    if frame.set_target_s is not None and frame.set_elapsed_s is not None:
+        timers.append(f"set {_format_time(frame.set_elapsed_s)} / {_format_time(frame.set_target_s)}")
     if timers:
         _text(canvas, "   ".join(timers), (x, y + 180), 0.8, YELLOW)
-    _text(canvas, f"phase: {state.phase}", (x, y + 216), 0.6, GREY, 1)
+    _text(canvas, f"phase: {frame.phase}", (x, y + 216), 0.6, GREY, 1)
 
 
 def gauge_fraction(gauge: Gauge, value: float) -> float:
@@ -470,12 +471,12 @@ def render_overlay(image: np.ndarray, overlay: OverlayInput) -> np.ndarray:
     if overlay.pose is not None and overlay.pose.has_person and state is not None:
         pose, seen = overlay.pose, state.min_visibility
         points = landmark_pixels(pose, image_width, CANVAS_HEIGHT, mirror=overlay.mirror, min_visibility=seen)
-        judged, person = joints_box(points, state.key_landmarks), joints_box(points)
+        judged, person = joints_box(points, state.frame.key_landmarks), joints_box(points)
     layout_ = layout(width, image_width=image_width, column=choose_column(width, image_width, person, judged))
     if layout_.sidebar is not None:
         _shade(canvas, layout_.sidebar, 1.0)
     if points is not None:
-        draw_skeleton(canvas, points, state.key_landmarks)
+        draw_skeleton(canvas, points, state.frame.key_landmarks)
     draw_counter(canvas, layout_.counter, overlay.exercise, state)
     draw_status(canvas, layout_.status, overlay.status)
     if state is not None:

@@ -76,6 +76,24 @@ def _screenshot(display: str) -> np.ndarray:
         del os.environ["DISPLAY"]
 
 
+def _wait_for_screen(display: str, predicate, process: subprocess.Popen) -> np.ndarray:
+    """Grab the screen until `predicate(shot)` holds and return that shot; one X connection
+    throughout (opening one per grab, ten a second, sometimes fails on a loaded machine)."""
+    os.environ["DISPLAY"] = display
+    try:
+        with mss.MSS() as screen:
+            shots = [np.zeros((1, 1, 3), np.uint8)]
+
+            def grab_and_check() -> bool:
+                shots[0] = np.array(screen.grab(screen.monitors[0]))[:, :, :3].copy()
+                return bool(predicate(shots[0]))
+
+            _wait_for(grab_and_check, process)
+            return shots[0]
+    finally:
+        del os.environ["DISPLAY"]
+
+
 def _near(image: np.ndarray, colour: tuple[int, int, int], tolerance: int = 40) -> np.ndarray:
     return (np.abs(image.astype(int) - np.array(colour)) <= tolerance).all(axis=-1)
 
@@ -257,8 +275,8 @@ def test_keys_in_the_real_window_control_the_session(tmp_path, x_display, xdotoo
     )
     # The safety note panel in the middle of the 1280x720 canvas, with its yellow "Press any key"
     # line (waited for: on a loaded machine the first frame may take a few seconds to show).
-    _wait_for(
-        lambda: _near(_screenshot(x_display)[360 - 190 : 360 + 190, 160:1120], YELLOW).sum() > 500, process
+    _wait_for_screen(
+        x_display, lambda shot: _near(shot[360 - 190 : 360 + 190, 160:1120], YELLOW).sum() > 500, process
     )
 
     def press(*keys: str) -> None:

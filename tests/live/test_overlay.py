@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from formcheck.analysis.reps import VISIBLE
 from formcheck.analysis.results import Rep, RuleResult
-from formcheck.analysis.session import Gauge, LiveState
+from formcheck.analysis.session import FrameState
 from formcheck.core.landmarks import NUM_LANDMARKS, Landmark
 from formcheck.core.track import PoseFrame
+from formcheck.render.live_state import Gauge, LiveState
 from formcheck.render.overlay import (
     CANVAS_HEIGHT,
     GREY,
@@ -36,24 +38,25 @@ GAUGE = Gauge(
 
 
 def _state(**changes) -> LiveState:
-    fields = {
+    frame = {
         "t": 1.0,
         "signals": {"trunk_lean": 30.0},
-        "gauge": GAUGE,
         "phase": "down",
+        "rest_level": 0.0,
+        "seen": VISIBLE,
         "working_side": "left",
         "view": "side",
-        "prompt": None,
-        "cue": None,
+        "failing": (),
         "reps_per_side": {"left": 2, "right": 1},
         "set_index": 2,
         "hold_s": None,
         "rest_s": None,
         "completed": (),
         "key_landmarks": (Landmark.LEFT_HIP, Landmark.LEFT_KNEE),
-        "min_visibility": 0.5,
     }
-    return LiveState(**{**fields, **changes})
+    live = {"gauge": GAUGE, "prompt": None, "cue": None, "min_visibility": 0.5}
+    live.update(changes)
+    return LiveState(frame=FrameState(**frame), **live)
 
 
 def _pose(xy: dict[Landmark, tuple[float, float]]) -> PoseFrame:
@@ -150,7 +153,7 @@ def test_on_a_wide_image_the_panels_go_to_the_side_away_from_the_person():
     left = _pose({Landmark.LEFT_HIP: (0.25, 0.55), Landmark.LEFT_KNEE: (0.2, 0.8), Landmark.NOSE: (0.3, 0.2)})
     for pose, side in ((right, "left"), (left, "right")):
         points = landmark_pixels(pose, 1280, 720, mirror=False, min_visibility=0.5)
-        judged, person = joints_box(points, _state().key_landmarks), joints_box(points)
+        judged, person = joints_box(points, _state().frame.key_landmarks), joints_box(points)
         assert choose_column(1280, 1280, person, judged) == side
         boxes = layout(1280, image_width=1280, column=side)
         for panel in (boxes.counter, boxes.gauge, boxes.status, lights_box(boxes.lights, 7)):

@@ -19,6 +19,7 @@ import pytest
 from formcheck.analysis.results import Rep, RuleResult
 from formcheck.analysis.session import ExerciseSession
 from formcheck.exercises import configured
+from formcheck.render.live_state import live_state
 from formcheck.render.overlay import (
     CANVAS_HEIGHT,
     FONT,
@@ -32,7 +33,15 @@ from formcheck.render.overlay import (
     lights_box,
     lights_text,
 )
-from tests.live.test_live_cli import _log_records, _near, _offline_poses, _screenshot, _start, _wait_for
+from tests.live.test_live_cli import (
+    _log_records,
+    _near,
+    _offline_poses,
+    _screenshot,
+    _start,
+    _wait_for,
+    _wait_for_screen,
+)
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "studio"
 SAMPLE = SAMPLES / "hip_hinge_knee_over_toes.mp4"
@@ -120,17 +129,17 @@ def test_the_rule_panel_is_clear_of_the_judged_joints_and_says_values_with_units
     # The judged joints of the last frame, found again by the model, and where the panel went.
     poses = _offline_poses(clip)
     session = ExerciseSession(*configured("hip_hinge"))
-    state = [session.update(pose) for pose in poses][-1]
+    state = live_state(session, [session.update(pose) for pose in poses][-1])
     points = landmark_pixels(poses.frame(len(poses) - 1), image_width, CANVAS_HEIGHT, mirror=False,
                              min_visibility=state.min_visibility)  # fmt: skip
-    joints = joints_box(points, state.key_landmarks)
+    joints = joints_box(points, state.frame.key_landmarks)
     boxes = layout(canvas.shape[1], image_width=image_width)
     panel = lights_box(boxes.lights, len(rep.rules))
     assert joints is not None and panel.overlap(joints) == 0, (panel, joints)
     assert boxes.sidebar is not None and panel.x >= image_width, "a 4:3 or portrait image gets a side bar"
 
     # The judged joints are drawn, yellow, and nothing covers them.
-    seen = [p for p in points[list(state.key_landmarks)] if np.isfinite(p).all() and 12 <= p[1] < 640]
+    seen = [p for p in points[list(state.frame.key_landmarks)] if np.isfinite(p).all() and 12 <= p[1] < 640]
     assert len(seen) >= 4
     for x, y in seen:
         assert _near(canvas[int(y) - 6 : int(y) + 7, int(x) - 6 : int(x) + 7], YELLOW, 40).any(), (x, y)
@@ -162,8 +171,8 @@ def test_the_start_card_shows_the_first_frame_and_holds_the_video_until_a_key(tm
     )  # fmt: skip
     width = canvas_width(960)
     card = (slice(360 - 190, 360 + 190), slice(width // 2 - 480, width // 2 + 480))
-    _wait_for(lambda: _near(_screenshot(x_display)[card], YELLOW).sum() > 500, process)
-    first = _screenshot(x_display)[:CANVAS_HEIGHT, :width]
+    first = _wait_for_screen(x_display, lambda shot: _near(shot[card], YELLOW).sum() > 500, process)
+    first = first[:CANVAS_HEIGHT, :width]
     time.sleep(4.0)  # the sample's first rep runs from 1.3 s to 3.9 s of the video
     later = _screenshot(x_display)[:CANVAS_HEIGHT, :width]
     assert _near(later[card], YELLOW).sum() > 500, "the start card is still up"
