@@ -67,7 +67,8 @@ def _loop(script: list[tuple[float, str]], save) -> tuple[Labelling, ScriptedDis
             display=display,
             exercise="hip_hinge",
             clip=CLIP.name,
-            key_landmarks=spec.key_landmarks,
+            key_landmarks=spec.judged_landmarks,
+            min_visibility=float(thresholds["min_visibility"]),
             save=save,
         ).run()
     finally:

@@ -20,6 +20,7 @@ from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.io.track_files import load_track
+from formcheck.render.labels import judged_count, thinly_judged
 
 TRACK_SUFFIXES = (".npz", ".csv")
 
@@ -67,7 +68,7 @@ def _rep_table(report: Report) -> str:
                 f"{counts['not_judged']} not judged (rows)"
             )
         return "\n".join(lines)
-    lines.append(f"  {'rep':>3} {'side':<5} {'start':>6} {'end':>6} {'score':>5}  verdict")
+    lines.append(f"  {'rep':>3} {'side':<5} {'start':>6} {'end':>6} {'score':>5} {'judged':>6}  verdict")
     for rep in report.reps:
         failed = [r.id for r in rep.rules if r.status == Status.FAILED]
         verdict = (
@@ -75,9 +76,13 @@ def _rep_table(report: Report) -> str:
             if not rep.complete
             else ("faults: " + ", ".join(failed) if failed else "good")
         )
+        if rep.complete and thinly_judged(rep):
+            verdict += f" (few rules judged: {rep.view} view)"
         score = "-" if rep.score is None else f"{rep.score:.0f}"
+        judged = "{}/{}".format(*judged_count(rep))
         lines.append(
-            f"  {rep.index:>3} {rep.side:<5} {rep.start_s:>6.2f} {rep.end_s:>6.2f} {score:>5}  {verdict}"
+            f"  {rep.index:>3} {rep.side:<5} {rep.start_s:>6.2f} {rep.end_s:>6.2f} {score:>5} {judged:>6}  "
+            f"{verdict}"
         )
     summary = report.summary()
     lines.append(

@@ -99,7 +99,6 @@ def command(clip: Path, exercise: str, side: str | None, config: Path | None, ou
         labels = Labels(out, spec.name, round(track.fps, 3), _clip_reference(clip, out), tuple(reps))
         return str(save_labels(labels))
 
-    key_names = tuple(dict.fromkeys(spec.key_landmarks + tuple(n for r in spec.rules for n in r.landmarks)))
     display = CvWindow(WINDOW_TITLE)
     try:
         LabelLoop(
@@ -109,7 +108,8 @@ def command(clip: Path, exercise: str, side: str | None, config: Path | None, ou
             display=display,
             exercise=spec.name,
             clip=clip.name,
-            key_landmarks=key_names,
+            key_landmarks=spec.judged_landmarks,
+            min_visibility=float(thresholds["min_visibility"]),
             save=save,
         ).run()
     finally:

@@ -25,6 +25,7 @@ from formcheck.io.capture import (
     CapturedFrame,
     FrameGrabber,
     camera_frames,
+    first_image,
     open_camera,
     open_video,
     video_frames,
@@ -135,7 +136,7 @@ def _summary_line(outcome: LiveOutcome, log: SessionLog) -> str:
     type=click.FloatRange(min=0),
     default=5.0,
     show_default=True,
-    help="Seconds the safety note stays up unless a key closes it.",
+    help="Seconds the safety note stays up unless a key closes it first; a --source video waits behind it.",
 )
 @click.option(
     "--linger",
@@ -184,6 +185,7 @@ def command(
         mirror=is_camera if mirror is None else mirror,
         start_screen_s=0.0 if no_window else start_screen_s,
         linger_s=0.0 if is_camera or no_window else linger_s,
+        source_waits=not is_camera,
     )
     stop = threading.Event()
     # Each part is closed on every path, in reverse order; the model in particular, whose native
@@ -214,6 +216,7 @@ def command(
             sound=sound_player,
             display=display,
             stop=stop,
+            preview=None if is_camera or no_window else first_image(Path(source_name)),
         )
         outcome = loop.run()
     click.echo(f"formcheck: {_summary_line(outcome, log)}", err=True)

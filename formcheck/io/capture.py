@@ -117,6 +117,16 @@ def open_video(path: Path) -> tuple[cv2.VideoCapture, float]:
     return capture, fps
 
 
+def first_image(path: Path) -> np.ndarray | None:
+    """The first frame of a video (H, W, 3) BGR, read on its own capture; None if it has none."""
+    capture, _ = open_video(path)
+    try:
+        ok, image = capture.read()
+    finally:
+        capture.release()
+    return image if ok else None
+
+
 def video_frames(
     capture: cv2.VideoCapture, fps: float, *, paced: bool, clock: Clock = time.monotonic
 ) -> Iterator[CapturedFrame]:
@@ -185,4 +195,6 @@ class FrameGrabber:
         """Ask the source to stop and wait for its thread (a blocked camera read may take a frame)."""
         self._stop.set()
         self._mailbox.close()
-        self._thread.join(timeout)
+        # A source that waited behind the start screen may never have been started.
+        if self._thread.ident is not None:
+            self._thread.join(timeout)

@@ -71,6 +71,7 @@ class LabelLoop:
         exercise: str,
         clip: str,
         key_landmarks: tuple[str, ...],
+        min_visibility: float,
         save: Callable[[list[LabelledRep]], str],
     ) -> None:
         """``save`` writes the labels it is given and says where (for the message); a
@@ -82,6 +83,7 @@ class LabelLoop:
         self._exercise = exercise
         self._clip = clip
         self._key_names = key_landmarks
+        self._min_visibility = min_visibility
         self._save = save
         self._frame_s = 1.0 / track.fps if track.fps > 0 else 1.0 / 30
 
@@ -128,4 +130,5 @@ class LabelLoop:
             exercise=self._exercise,
             clip=self._clip,
             key_landmarks=keys,
+            min_visibility=self._min_visibility,
         )

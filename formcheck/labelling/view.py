@@ -33,7 +33,8 @@ from formcheck.render.overlay import (
     _shade,
     _text,
     draw_skeleton,
-    to_canvas,
+    landmark_pixels,
+    scaled_image,
     wrap_to_width,
 )
 
@@ -171,14 +172,18 @@ def render_labelling(
     exercise: str,
     clip: str,
     key_landmarks: tuple[int, ...],
+    min_visibility: float,
 ) -> np.ndarray:
     """The window's canvas for the playhead's frame: `image` (H, W, 3) BGR and its pose drawn on.
 
     Returns a new (CANVAS_HEIGHT + BAND_HEIGHT, W' + PANEL_WIDTH, 3) uint8 array.
     """
-    video = to_canvas(image, mirror=False)
+    video = scaled_image(image, mirror=False)
     if pose is not None and pose.has_person:
-        draw_skeleton(video, pose, key_landmarks, mirror=False)
+        points = landmark_pixels(
+            pose, video.shape[1], video.shape[0], mirror=False, min_visibility=min_visibility
+        )
+        draw_skeleton(video, points, key_landmarks)
     layout = label_layout(video.shape[1], len(state.rule_ids))
     canvas = np.full((layout.height, layout.width, 3), PANEL, dtype=np.uint8)
     canvas[layout.video.slices] = video
