@@ -7,8 +7,9 @@ A mapping file pairs glob patterns with exercise ids, first match wins:
 - TOML: ``"squat/*" = "squat"`` pairs at the top level.
 
 A pattern is matched (`fnmatch`, ``*`` also crosses ``/``) against the input's path inside the
-folder given on the command line (``squat/goblet.mp4``), or the path as given for a file, and
-against the file's name; a pattern naming a folder (``squat`` or ``squat/``) matches what is in it.
+folder given on the command line (``squat/goblet.mp4``), its path as given and its name, from any
+``/`` on (``squat/*`` matches ``clips/squat/goblet.mp4``, never ``clips/split_squat/…``); a
+pattern naming a folder (``squat`` or ``squat/``) matches what is in it.
 """
 
 from __future__ import annotations
@@ -123,8 +124,8 @@ def read_exercise_map(path: Path) -> list[tuple[str, str]]:
 
 
 def _matches(pattern: str, candidates: tuple[str, ...]) -> bool:
-    folder = pattern.rstrip("/") + "/"
-    return any(fnmatchcase(c, pattern) or c.startswith(folder) for c in candidates)
+    forms = (pattern, pattern.rstrip("/") + "/*")  # The pattern itself, or a folder and what is in it.
+    return any(fnmatchcase(c, form) or fnmatchcase(c, "*/" + form) for c in candidates for form in forms)
 
 
 def inputs_with_exercises(
@@ -135,7 +136,7 @@ def inputs_with_exercises(
     inputs = []
     for path, name in expand(paths):
         inside = str(name.with_name(path.name)) if str(path) not in given else str(path)
-        candidates = (inside, path.name)
+        candidates = (inside, str(path), path.name)
         chosen = next((ex for pattern, ex in mapping if _matches(pattern, candidates)), exercise)
         inputs.append(Input(path=path, name=name, exercise=chosen))
     return inputs

@@ -41,10 +41,11 @@ class RulePoint:
 
 
 def _svg(figure: Figure) -> str:
-    """The figure as an ``<svg>`` element (text kept as text, so the page stays small and searchable)."""
+    """The figure as an ``<svg>`` element (text kept as text, so the page stays small and searchable;
+    no date and fixed ids, so the same report always gives the same page)."""
     buffer = io.StringIO()
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "formcheck"}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buffer.getvalue()
     return text[text.index("<svg") :]
 
