@@ -242,4 +242,4 @@ def _write_batch_outputs(out_dir: Path, settings: Settings, items, done, failure
     """index.html and reps.csv over the finished inputs, in input order (rewritten as each finishes)."""
     finished = [json_path(settings, item) for item in items if item in done]
     write_reps_csv(out_dir, finished)
-    write_index(out_dir, finished, [(str(item.path), why) for item, why in failures])
+    write_index(out_dir, finished, [why for _, why in failures])

@@ -94,9 +94,10 @@ def write_reps_csv(out_dir: Path, reports: list[Path]) -> Path:
     return target
 
 
-def write_index(out_dir: Path, reports: list[Path], failures: list[tuple[str, str]]) -> Path:
+def write_index(out_dir: Path, reports: list[Path], failures: list[str]) -> Path:
     """``out_dir/index.html``: a row per report (link, exercise, complete reps per side, partial
-    reps, mean score, faults), then the inputs that failed with their reason."""
+    reps, mean score, faults), then the inputs that failed: ``failures`` are one-line reasons, each
+    starting with the input's path."""
     rows = []
     for json_path in reports:
         report = _read(json_path)
@@ -113,9 +114,7 @@ def write_index(out_dir: Path, reports: list[Path], failures: list[tuple[str, st
             f"<td class='num'>{summary.get('reps_partial', 0)}</td>"
             f"<td class='num'>{'-' if score is None else f'{score:.0f}'}</td><td>{faults}</td></tr>"
         )
-    failed_list = "".join(
-        f"<li><code>{escape(path)}</code>: {escape(reason)}</li>" for path, reason in failures
-    )
+    failed_list = "".join(f"<li>{escape(reason)}</li>" for reason in failures)
     text = "\n".join(
         [
             "<!doctype html>",
