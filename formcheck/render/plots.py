@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 SIDE_STYLE = {"left": ("#1f77b4", "o"), "right": ("#e8710a", "s"), "both": ("#555555", "D")}
 """Colour and marker per working side, the same in every plot and in the page's table."""
@@ -62,7 +63,7 @@ def signal_plot(
 ) -> str:
     """The primary signal over time, each rep shaded and numbered, and the counting thresholds
     (``start`` / ``end``; None where they are measured from a rest level rather than levels)."""
-    figure = Figure(figsize=(10, 3.2))
+    figure = Figure(figsize=(9, 3.2))
     axes = figure.subplots()
     axes.plot(t, values, color="#222222", linewidth=1.2, label=name)
     for rep in reps:
@@ -76,7 +77,7 @@ def signal_plot(
             linewidth=0,
         )
         axes.annotate(
-            f"{rep.index}" if rep.complete else f"{rep.index} (partial)",
+            f"{rep.index}",
             xy=((rep.start_s + rep.end_s) / 2, 1.0),
             xycoords=("data", "axes fraction"),
             ha="center",
@@ -84,20 +85,22 @@ def signal_plot(
             fontsize=8,
             color=colour,
         )
+    axes.add_patch(Rectangle((0, 0), 0, 0, color="#999999", alpha=0.18, label="rep (number above)"))
+    axes.add_patch(Rectangle((0, 0), 0, 0, color="#999999", alpha=0.07, hatch="//", label="partial rep"))
     for level, label, style in ((start, "rep starts", ":"), (end, "rep complete", "--")):
         if level is not None:
             axes.axhline(level, color="#666666", linestyle=style, linewidth=1, label=f"{label} ({level:g})")
     axes.set_xlabel("time (s)")
     axes.set_ylabel(f"{name} ({unit})")
     axes.margins(x=0.01)
-    axes.legend(loc="upper right", fontsize=8, framealpha=0.8)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     return _svg(figure)
 
 
 def rule_plot(points: Sequence[RulePoint], *, rule_id: str, unit: str, threshold: float, limit: str) -> str:
     """One rule's value per rep, left and right as separate series, failed reps ringed in red,
     against the threshold (``limit`` ``max``: at most; ``min``: at least)."""
-    figure = Figure(figsize=(4.6, 2.6))
+    figure = Figure(figsize=(4.0, 2.6))
     axes = figure.subplots()
     for side, (colour, marker) in SIDE_STYLE.items():
         mine = [p for p in points if p.side == side]
@@ -127,6 +130,8 @@ def rule_plot(points: Sequence[RulePoint], *, rule_id: str, unit: str, threshold
     axes.set_title(rule_id, fontsize=10)
     axes.set_xlabel("rep")
     axes.set_ylabel(unit)
-    axes.xaxis.get_major_locator().set_params(integer=True)
-    axes.legend(fontsize=7, loc="best", framealpha=0.8)
+    reps = sorted({p.index for p in points})
+    axes.set_xticks(reps if len(reps) <= 12 else reps[:: -(-len(reps) // 12)])
+    axes.set_xlim(reps[0] - 0.5, reps[-1] + 0.5)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     return _svg(figure)
