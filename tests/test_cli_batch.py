@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import signal
+import subprocess
+import time
 
 import pytest
 
@@ -13,7 +17,7 @@ from formcheck.cli import main
 from formcheck.io.track_files import save_npz
 from formcheck.synth.motions import motion
 from formcheck.synth.skeleton import camera_for, pose_track
-from tests.conftest import read_report
+from tests.conftest import REPO, read_report
 
 
 def _save(path, exercise, side, faults=None, seed=0):
@@ -137,3 +141,41 @@ def test_two_inputs_for_one_output_name_fail_the_second(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{tmp_path / 'b' / 'clip.npz'}: goes to {tmp_path / 'out' / 'clip.json'} like" in err
     assert read_report(tmp_path / "out" / "clip.json")["source"] == "clip.npz"
+
+
+def test_ctrl_c_keeps_the_finished_inputs_without_a_traceback_and_resume_does_the_rest(tmp_path):
+    folder = tmp_path / "clips"
+    for k in range(12):
+        _save(folder / f"squat{k:02d}.npz", "squat", "both", seed=k)
+    out = tmp_path / "out"
+    args = [
+        str(REPO / ".venv" / "bin" / "formcheck"),
+        "analyze",
+        str(folder),
+        "-e",
+        "squat",
+        "--out",
+        str(out),
+    ]
+    # Ctrl-C in a terminal interrupts the whole foreground process group: the workers too.
+    process = subprocess.Popen(
+        [*args, "--html", "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*.json")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130 and "Traceback" not in err.decode()
+    kept = sorted(out.glob("*.json"))
+    assert 0 < len(kept) < 12
+    for path in kept:
+        read_report(path)  # Whole reports only: each is written by a rename.
+    resumed = subprocess.run(
+        [*args, "--resume", "--workers", "1"], capture_output=True, text=True, timeout=300
+    )
+    assert resumed.returncode == 0 and f"--resume: {len(kept)} input(s) already analysed" in resumed.stderr
+    assert len(list(out.glob("*.json"))) == 12

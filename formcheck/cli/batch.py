@@ -5,6 +5,7 @@ a failing input is kept with a one-line reason and never stops the others."""
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -19,6 +20,11 @@ from formcheck.errors import FormcheckError
 def default_workers() -> int:
     """The cores this process may use (its CPU affinity, which containers and `taskset` narrow)."""
     return len(os.sched_getaffinity(0))
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C reaches every process of the terminal's group; only the parent acts on it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def reason(item: Input, error: BaseException) -> str:
@@ -45,7 +51,9 @@ def run_all(
     process as each one ends (in the order they end); returns the failures with their reasons.
 
     One worker runs in this process. More run in spawned processes (a fresh interpreter each, not a
-    fork of this one and its threads), each loading the pose model once for all its inputs.
+    fork of this one and its threads), each loading the pose model once for all its inputs. On
+    Ctrl-C the queued inputs are dropped and those in progress finish and are written (a re-run
+    with ``--resume`` takes them), then the interrupt goes on to the caller.
     """
     failures: list[tuple[Input, str]] = []
     bar = tqdm(total=len(items), unit="input", desc="analyze", disable=None if len(items) > 1 else True)
@@ -60,7 +68,11 @@ def run_all(
                     finished(item, output)
                 bar.update()
             return failures
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=get_context("spawn"))
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(items)),
+            mp_context=get_context("spawn"),
+            initializer=_ignore_interrupts,
+        )
         try:
             futures = {pool.submit(work, item): item for item in items}
             for future in as_completed(futures):
