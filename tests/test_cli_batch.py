@@ -10,10 +10,13 @@ import re
 import signal
 import subprocess
 import time
+from pathlib import Path, PurePosixPath
 
 import pytest
 
 from formcheck.cli import main
+from formcheck.cli.batch import run_all
+from formcheck.cli.inputs import Input
 from formcheck.io.track_files import save_npz
 from formcheck.synth.motions import motion
 from formcheck.synth.skeleton import camera_for, pose_track
@@ -179,3 +182,26 @@ def test_ctrl_c_keeps_the_finished_inputs_without_a_traceback_and_resume_does_th
     )
     assert resumed.returncode == 0 and f"--resume: {len(kept)} input(s) already analysed" in resumed.stderr
     assert len(list(out.glob("*.json"))) == 12
+
+
+def _dies_on_crash(item: Input) -> str:
+    """A batch worker's job that kills its process on the input named ``crash`` (as a decoder crash would)."""
+    if item.name.name == "crash":
+        os._exit(3)
+    return str(item.name)
+
+
+def test_a_worker_that_dies_fails_only_its_own_input():
+    items = [
+        Input(Path(f"{name}.mp4"), PurePosixPath(name), "squat") for name in ("a", "b", "crash", "c", "d")
+    ]
+    done = []
+    failures = run_all(items, _dies_on_crash, workers=2, finished=lambda item, output: done.append(output))
+    assert sorted(done) == ["a", "b", "c", "d"]
+    assert [(item.name.name, why) for item, why in failures] == [
+        (
+            "crash",
+            "crash.mp4: the worker process analysing it died "
+            "(the file may crash the decoder or the pose model)",
+        )
+    ]

@@ -22,6 +22,39 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0))
 
 
+def _in_pool(
+    items: list[Input],
+    work: Callable[[Input], str],
+    workers: int,
+    finished: Callable[[Input, str], None],
+    failures: list[tuple[Input, str]],
+    bar: tqdm,
+) -> list[Input]:
+    """Run ``items`` in a pool of ``workers`` processes as `run_all` does; returns those lost to a
+    dead worker (not yet counted on ``bar``)."""
+    crashed = []
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=_ignore_interrupts
+    )
+    try:
+        futures = {pool.submit(work, item): item for item in items}
+        for future in as_completed(futures):
+            item = futures[future]
+            try:
+                output = future.result()
+            except BrokenProcessPool:
+                crashed.append(item)
+                continue
+            except Exception as error:  # As in one process: reported at the end, the others go on.
+                failures.append((item, reason(item, error)))
+            else:
+                finished(item, output)
+            bar.update()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return crashed
+
+
 def _ignore_interrupts() -> None:
     """In a worker: Ctrl-C reaches every process of the terminal's group; only the parent acts on it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -68,22 +101,11 @@ def run_all(
                     finished(item, output)
                 bar.update()
             return failures
-        pool = ProcessPoolExecutor(
-            max_workers=min(workers, len(items)),
-            mp_context=get_context("spawn"),
-            initializer=_ignore_interrupts,
-        )
-        try:
-            futures = {pool.submit(work, item): item for item in items}
-            for future in as_completed(futures):
-                item = futures[future]
-                try:
-                    output = future.result()
-                except Exception as error:  # As above: reported at the end, the others go on.
-                    failures.append((item, reason(item, error)))
-                else:
-                    finished(item, output)
+        crashed = _in_pool(items, work, min(workers, len(items)), finished, failures, bar)
+        # A worker that dies (a decoder or model crash) takes every input then in the pool with it:
+        # run those again one per fresh process, so only the input that kills its process fails.
+        for item in crashed:
+            if _in_pool([item], work, 1, finished, failures, bar):
+                failures.append((item, reason(item, BrokenProcessPool())))
                 bar.update()
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
     return failures
