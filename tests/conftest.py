@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
+import jsonschema
 import pytest
+
+from formcheck.analysis.results import Report
+from formcheck.render.schema import report_schema
 
 REPO = Path(__file__).resolve().parents[1]
 # FORMCHECK_SHARED points the tests elsewhere; `.ci/run` sets it to a missing folder once to run
@@ -39,3 +44,34 @@ def _private_pose_cache(tmp_path_factory):
         os.environ.pop(CACHE_ENV, None)
     else:
         os.environ[CACHE_ENV] = previous
+
+
+_REPORT_VALIDATOR = jsonschema.Draft202012Validator(report_schema())
+
+
+def check_report(report: dict) -> dict:
+    """``report`` if it satisfies the shipped JSON Schema; else the test fails naming the first violation."""
+    error = jsonschema.exceptions.best_match(_REPORT_VALIDATOR.iter_errors(report))
+    if error is not None:
+        pytest.fail(f"the report breaks its schema at {error.json_path}: {error.message}")
+    return report
+
+
+def read_report(path: Path) -> dict:
+    """A JSON report written by formcheck (e.g. by a subprocess), checked against the schema."""
+    return check_report(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _every_report_follows_the_schema():
+    """Every report serialised in the tests' own process (`analyze`, live sessions, the HTML page's
+    input) is checked against the shipped schema on the spot, so a field that drifts from the
+    contract fails the test that made it."""
+    to_dict = Report.to_dict
+
+    def checked(self: Report) -> dict:
+        return check_report(to_dict(self))
+
+    Report.to_dict = checked
+    yield
+    Report.to_dict = to_dict

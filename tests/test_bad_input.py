@@ -46,7 +46,7 @@ ROWS = {
     "analyze: impossible out": (f"analyze {{track}} -e squat --out {IMPOSSIBLE}", "pass another --out DIR"),
     "analyze: out not writable": ("analyze {track} -e squat --out /proc", "pass another --out DIR"),
     "analyze: out is a file": ("analyze {track} -e squat --out {file}", "is a file; give a folder"),
-    "analyze: empty folder": ("analyze {empty_dir} -e squat", "holds no images"),
+    "analyze: empty folder": ("analyze {empty_dir} -e squat", "holds no videos, pose tracks"),
     "analyze: corrupt video": ("analyze {junk} -e squat", "cannot be read as a video"),
     "analyze: corrupt track": ("analyze {junk_npz} -e squat", "not a formcheck pose track"),
     "analyze: empty table": ("analyze {empty_csv} -e squat", "empty file"),

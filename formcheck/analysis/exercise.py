@@ -197,6 +197,15 @@ class Exercise:
                 return rule
         raise KeyError(rule_id)
 
+    def counting_record(self) -> dict:
+        """How this exercise's reps are cut, for the report (`Report.counting`)."""
+        return {
+            "title": self.title,
+            "signal": self.primary,
+            "unit": self.primary_unit,
+            "from_rest": self.counted_from_rest,
+        }
+
     @property
     def judged_landmarks(self) -> tuple[str, ...]:
         """Landmark names counting or any rule uses (bare names: either side), for highlighting."""

@@ -91,5 +91,6 @@ def judge_poses(
         reps=(),
         frame_verdicts=counts,
         thresholds=thresholds.to_dict(),
+        counting=exercise.counting_record(),
     )
     return report, FrameTable(t=None, names=measures.names, signals=measures.signals, verdicts=verdicts)

@@ -127,6 +127,9 @@ class Report:
         reps: every rep in order.
         frame_verdicts: for independent poses (no reps), rule id -> counts of per-row statuses.
         thresholds: the exercise's thresholds in force, for the record.
+        counting: how reps were cut, so a report reads on its own (a page rebuilt from the JSON):
+            ``title`` (the exercise's name for people), ``signal`` and ``unit`` (the primary
+            signal), ``from_rest`` (thresholds measured above each rep's rest level).
     """
 
     exercise: str
@@ -136,6 +139,7 @@ class Report:
     reps: tuple[Rep, ...]
     frame_verdicts: dict[str, dict[str, int]] = field(default_factory=dict)
     thresholds: dict = field(default_factory=dict)
+    counting: dict = field(default_factory=dict)
 
     def summary(self) -> dict:
         complete = [rep for rep in self.reps if rep.complete]
@@ -206,6 +210,7 @@ class Report:
             "reps": [rep.to_dict() for rep in self.reps],
             "summary": self.summary(),
             "thresholds": self.thresholds,
+            "counting": self.counting,
         }
         if self.frame_verdicts:
             out["frame_verdicts"] = self.frame_verdicts

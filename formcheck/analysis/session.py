@@ -226,6 +226,7 @@ class ExerciseSession:
             frames=self._frames,
             reps=tuple(self._reps),
             thresholds=self.thresholds.to_dict(),
+            counting=self.exercise.counting_record(),
         )
 
     def reset(self) -> None:

@@ -1,39 +1,49 @@
-"""`formcheck analyze`: reps, verdicts and a JSON report for saved pose tracks (or videos)."""
+"""`formcheck analyze`: reps, verdicts, a JSON report (and an HTML page) for videos or saved pose
+tracks; many inputs (files and folders) in parallel, with an index page and one CSV of all reps."""
 
 from __future__ import annotations
 
-import csv
+import functools
 import json
-import math
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
-import numpy as np
+from tqdm import tqdm
 
-from formcheck.analysis.pipeline import FrameTable, analyze_track
+from formcheck.analysis.pipeline import analyze_track
 from formcheck.analysis.results import Report
 from formcheck.analysis.vocabulary import Status
+from formcheck.cli.batch import default_workers, run_all
+from formcheck.cli.inputs import TRACK_SUFFIXES, Input, inputs_with_exercises, read_exercise_map
 from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
-from formcheck.exercises import EXERCISES, configured
+from formcheck.exercises import EXERCISES, configured, get_exercise
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.io.track_files import load_track
+from formcheck.render.batch_outputs import write_index, write_reps_csv
+from formcheck.render.frames_csv import write_frames_csv
 from formcheck.render.labels import judged_count, thinly_judged
+from formcheck.render.page import frames_csv_path, page_path, write_report_page
 
-TRACK_SUFFIXES = (".npz", ".csv")
+
+@functools.cache
+def _pose_model():
+    """The pose model, loaded once per process (a batch worker keeps it for all its inputs)."""
+    # Imported here: loading MediaPipe costs a second, and track files do not need it.
+    from formcheck.pose.model import load_model
+
+    return load_model()
 
 
-def _load(path: Path) -> PoseTrack:
+def _load(path: Path, progress: bool) -> PoseTrack:
     if not path.exists():
         raise FormcheckError(f"{path}: no such file; give a pose track (.npz/.csv) or a video")
     if path.suffix.lower() in TRACK_SUFFIXES:
         return load_track(path)
-    # Imported here: loading MediaPipe costs a second, and track files do not need it.
     from formcheck.pose.cache import cached_track
 
-    return cached_track(path)[0]
+    return cached_track(path, _pose_model(), progress=progress)[0]
 
 
 def _write_json(report: Report, path: Path) -> None:
@@ -42,21 +52,56 @@ def _write_json(report: Report, path: Path) -> None:
     partial.replace(path)
 
 
-def _write_frames_csv(table: FrameTable, labels: np.ndarray | None, path: Path) -> None:
-    """One row per frame: the input's ``label`` (if it has one, so verdicts can be compared
-    with it), the time or row number, the signals and the per-frame verdicts."""
-    partial = path.with_name(path.name + ".partial")
-    with open(partial, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        label_column = ["label"] if labels is not None else []
-        time_column = ["t"] if table.t is not None else ["row"]
-        writer.writerow(label_column + time_column + list(table.names) + list(table.verdicts))
-        for i in range(len(table.signals)):
-            label = [labels[i]] if labels is not None else []
-            first = [f"{table.t[i]:.4f}"] if table.t is not None else [i]
-            values = ["" if not math.isfinite(v) else f"{v:.4f}" for v in table.signals[i].tolist()]
-            writer.writerow(label + first + values + [status[i] for status in table.verdicts.values()])
-    partial.replace(path)
+@dataclass(frozen=True)
+class Settings:
+    """What every input of one run is analysed with (sent to the worker processes, so plain values).
+
+    Attributes:
+        out_dir: where ``<name>.json`` (and ``.frames.csv``, ``.html``) go.
+        side: fixed working side, or None to detect.
+        config: TOML file overriding thresholds, or None.
+        frames_csv, html: also write the frames CSV / the HTML page.
+        progress: show the extraction's own progress bar (off when a batch shows one for all).
+    """
+
+    out_dir: Path
+    side: str | None
+    config: Path | None
+    frames_csv: bool
+    html: bool
+    progress: bool
+
+
+def json_path(settings: Settings, item: Input) -> Path:
+    return settings.out_dir / f"{item.name}.json"
+
+
+def analyze_input(item: Input, settings: Settings) -> str:
+    """Analyse one input and write its files (frames CSV, then JSON, then page); returns its rep table."""
+    if item.exercise is None:
+        raise FormcheckError(
+            f"{item.path}: no exercise for this input; give --exercise NAME, or a pattern matching it "
+            "in the --exercises file"
+        )
+    spec, thresholds = configured(
+        item.exercise, Thresholds.load(settings.config) if settings.config else None
+    )
+    track = _load(item.path, settings.progress)
+    report, table = analyze_track(track, spec, thresholds, side=settings.side)
+    target = json_path(settings, item)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if settings.frames_csv or settings.html:
+            write_frames_csv(table, frames_csv_path(target), labels=track.labels)
+        # The JSON last but the page: on --resume its presence means the analysis is done.
+        _write_json(report, target)
+    except OSError as error:
+        raise FormcheckError(
+            f"cannot write to {settings.out_dir} ({error.strerror or error}); pass another --out DIR"
+        ) from error
+    if settings.html:
+        write_report_page(target)
+    return _rep_table(report)
 
 
 def _rep_table(report: Report) -> str:
@@ -94,7 +139,15 @@ def _rep_table(report: Report) -> str:
 
 @click.command("analyze")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--exercise", "-e", required=True, help=f"Exercise id: {', '.join(EXERCISES)}.")
+@click.option("--exercise", "-e", default=None, help=f"Exercise id for every input: {', '.join(EXERCISES)}.")
+@click.option(
+    "--exercises",
+    "exercises_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="CSV or TOML file mapping file or folder patterns to exercise ids (first match wins; "
+    "--exercise is the fallback).",
+)
 @click.option(
     "--side", type=click.Choice(["left", "right"]), default=None, help="Working side (default: detect)."
 )
@@ -107,37 +160,98 @@ def _rep_table(report: Report) -> str:
     type=click.Path(path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="Folder for <input stem>.json (and .frames.csv).",
+    help="Folder for <name>.json (and .frames.csv, .html); a batch adds index.html and reps.csv.",
 )
 @click.option(
     "--frames-csv",
     is_flag=True,
-    help="Also write a per-frame CSV: the input's label column (if any), time, signals, per-frame verdicts.",
+    help="Also write a per-frame CSV: time, signals, per-frame verdicts (and a table's own label column).",
 )
-def command(inputs, exercise, side, config, out_dir, frames_csv) -> None:
-    """Count and judge the reps in videos or saved pose tracks (.npz / .csv)."""
-    spec, thresholds = configured(exercise, Thresholds.load(config) if config else None)
+@click.option("--html", is_flag=True, help="Also write an HTML report per input (implies --frames-csv).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Pose models running at once, i.e. inputs analysed in parallel (default: the cores this "
+    "process may use).",
+)
+@click.option("--resume", is_flag=True, help="Skip inputs whose JSON report is already in --out.")
+def command(
+    inputs, exercise, exercises_file, side, config, out_dir, frames_csv, html, workers, resume
+) -> None:
+    """Count and judge the reps in videos, saved pose tracks (.npz / .csv) or folders of them."""
+    if exercise is None and exercises_file is None:
+        raise FormcheckError(
+            "give --exercise NAME for every input, or --exercises FILE mapping inputs to exercises"
+        )
+    if exercise is not None:
+        get_exercise(exercise)
+    if config is not None:
+        Thresholds.load(config)  # A bad config is one error now, not one per input.
+    mapping = read_exercise_map(exercises_file) if exercises_file else []
+    items = inputs_with_exercises(tuple(inputs), exercise, mapping)
     if out_dir.exists() and not out_dir.is_dir():
         raise FormcheckError(f"--out {out_dir} is a file; give a folder (it is created if needed)")
-    with _writing_to(out_dir):
-        out_dir.mkdir(parents=True, exist_ok=True)
-    for path in inputs:
-        # Each input is written as soon as it is done, so an interruption keeps earlier results.
-        track = _load(path)
-        report, table = analyze_track(track, spec, thresholds, side=side)
-        with _writing_to(out_dir):
-            _write_json(report, out_dir / f"{path.stem}.json")
-            if frames_csv:
-                _write_frames_csv(table, track.labels, out_dir / f"{path.stem}.frames.csv")
-        click.echo(_rep_table(report))
-
-
-@contextmanager
-def _writing_to(out_dir: Path) -> Iterator[None]:
-    """Turn a failure to create or write in ``out_dir`` into one line that says what to do."""
     try:
-        yield
+        out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise FormcheckError(
-            f"cannot write to {out_dir} ({error.strerror or error}); pass another --out DIR"
+            f"cannot write to {out_dir} ({error.strerror}); pass another --out DIR"
         ) from error
+    workers = workers or default_workers()
+    batch = len(items) > 1
+    settings = Settings(out_dir, side, config, frames_csv, html, progress=not batch or workers == 1)
+    items, failures = _distinct_outputs(items, settings)
+    done = [item for item in items if resume and json_path(settings, item).exists()]
+    for item in done:
+        if html and not page_path(json_path(settings, item)).exists():
+            write_report_page(json_path(settings, item))
+    if done:
+        click.echo(f"formcheck: --resume: {len(done)} input(s) already analysed in {out_dir}", err=True)
+
+    def finished(item: Input, rep_table: str) -> None:
+        done.append(item)
+        tqdm.write(rep_table)
+        if batch:
+            _write_batch_outputs(out_dir, settings, items, done, failures)
+
+    todo = [item for item in items if item not in done]
+    failures += run_all(
+        todo, functools.partial(analyze_input, settings=settings), workers=workers, finished=finished
+    )
+    if batch:
+        _write_batch_outputs(out_dir, settings, items, done, failures)
+    for _, why in failures:
+        click.echo(f"formcheck: error: {why}", err=True)
+    if failures:
+        if batch:
+            click.echo(
+                f"formcheck: {len(failures)} of {len(items)} input(s) failed; the others are in {out_dir}",
+                err=True,
+            )
+        click.get_current_context().exit(1)
+
+
+def _distinct_outputs(items: list[Input], settings: Settings) -> tuple[list[Input], list[tuple[Input, str]]]:
+    """The inputs with an output name of their own, and a failure for each later one that clashes."""
+    first: dict[Path, Input] = {}
+    clashes = []
+    for item in items:
+        target = json_path(settings, item)
+        if target in first:
+            clashes.append(
+                (
+                    item,
+                    f"{item.path}: goes to {target} like {first[target].path}; rename one of them",
+                )
+            )
+        else:
+            first[target] = item
+    return list(first.values()), clashes
+
+
+def _write_batch_outputs(out_dir: Path, settings: Settings, items, done, failures) -> None:
+    """index.html and reps.csv over the finished inputs, in input order (rewritten as each finishes)."""
+    finished = [json_path(settings, item) for item in items if item in done]
+    write_reps_csv(out_dir, finished)
+    write_index(out_dir, finished, [why for _, why in failures])

@@ -59,11 +59,13 @@ def cached_track(
     *,
     num_poses: int = DEFAULT_NUM_POSES,
     image_fps: float = DEFAULT_IMAGE_FPS,
+    progress: bool = True,
 ) -> tuple[PoseTrack, bool]:
     """The pose track of the video (or image folder) at ``path``, and whether it came from the cache.
 
-    A miss extracts (`track_from_video`) and stores the track; an unreadable entry is extracted
-    again rather than trusted. The track's ``source`` is always ``path`` as given now.
+    A miss extracts (`track_from_video`, with its progress bar unless ``progress`` is False) and
+    stores the track; an unreadable entry is extracted again rather than trusted. The track's
+    ``source`` is always ``path`` as given now.
     """
     model = model or load_model()
     entry = cache_dir() / f"{cache_key(path, model, num_poses=num_poses, image_fps=image_fps)}.npz"
@@ -74,7 +76,7 @@ def cached_track(
             entry.unlink(missing_ok=True)
         else:
             return _named(track, path), True
-    track, _ = track_from_video(path, model, num_poses=num_poses, image_fps=image_fps)
+    track, _ = track_from_video(path, model, num_poses=num_poses, image_fps=image_fps, progress=progress)
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         save_npz(track, entry)

@@ -19,8 +19,10 @@ def track_from_video(
     *,
     num_poses: int = DEFAULT_NUM_POSES,
     image_fps: float = DEFAULT_IMAGE_FPS,
+    progress: bool = True,
 ) -> tuple[PoseTrack, int | None]:
-    """Run the model over every frame of ``path``.
+    """Run the model over every frame of ``path``, with a progress bar on a terminal unless
+    ``progress`` is False (a batch shows one bar for all its inputs instead).
 
     Returns the track and the frame count the file announces (None for folders), so a
     caller can tell a truncated file. Raises `FormcheckError` when nobody is found at all.
@@ -31,7 +33,11 @@ def track_from_video(
         PoseDetector(model, num_poses=num_poses) as detector,
     ):
         frames = []
-        with tqdm(total=source.frame_count, desc=path.name, unit="frame", leave=False, disable=None) as bar:
+        # disable=None: a bar only on a terminal.
+        bar = tqdm(
+            total=source.frame_count, desc=path.name, unit="frame", leave=False, disable=not progress or None
+        )
+        with bar:
             for frame in source:
                 frames.append(detector.detect(frame.image, frame.t, frame.index))
                 bar.update()
