@@ -10,6 +10,7 @@ from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
 from formcheck.io.sources import DEFAULT_IMAGE_FPS, open_file_source
 from formcheck.pose.detector import DEFAULT_NUM_POSES, PoseDetector
+from formcheck.pose.legs import LegIdentity
 from formcheck.pose.model import PoseModel, load_model
 
 
@@ -19,8 +20,13 @@ def track_from_video(
     *,
     num_poses: int = DEFAULT_NUM_POSES,
     image_fps: float = DEFAULT_IMAGE_FPS,
+    leg_identity: bool = False,
 ) -> tuple[PoseTrack, int | None]:
     """Run the model over every frame of ``path``.
+
+    ``leg_identity``: undo the model's left/right leg swaps (`formcheck.pose.legs`) as the
+    frames come, as live mode would. Off by default until it is reliably better than the model
+    alone (``benchmarks/README.md``, "Leg identity").
 
     Returns the track and the frame count the file announces (None for folders), so a
     caller can tell a truncated file. Raises `FormcheckError` when nobody is found at all.
@@ -30,10 +36,12 @@ def track_from_video(
         open_file_source(path, image_fps=image_fps) as source,
         PoseDetector(model, num_poses=num_poses) as detector,
     ):
+        identity = LegIdentity() if leg_identity else None
         frames = []
         with tqdm(total=source.frame_count, desc=path.name, unit="frame", leave=False, disable=None) as bar:
             for frame in source:
-                frames.append(detector.detect(frame.image, frame.t, frame.index))
+                pose = detector.detect(frame.image, frame.t, frame.index)
+                frames.append(identity.correct(pose) if identity else pose)
                 bar.update()
     track = PoseTrack.from_frames(frames, fps=source.fps, source=source.name, model=detector.model_name)
     if not track.person_found.any():
