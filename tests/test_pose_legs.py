@@ -49,16 +49,21 @@ EXERCISES = st.sampled_from([("split_squat", 90.0), ("split_squat", -75.0), ("hi
 
 @settings(max_examples=25, deadline=None)
 @given(
-    EXERCISES, st.integers(0, 3), st.lists(st.tuples(st.floats(0.02, 0.95), st.integers(1, 25)), max_size=4)
+    EXERCISES, st.integers(0, 3), st.lists(st.tuples(st.floats(0.02, 0.95), st.integers(1, 12)), max_size=4)
 )
 def test_swaps_injected_at_random_frames_come_out_with_the_original_labelling(case, seed, stretches):
+    # Stretches of up to 12 frames at 30 frames/s (0.4 s): shorter than the model's vote needs
+    # (VOTE_MARGIN) to outweigh the chain while the body moves; a longer swap while moving is
+    # taken as the model correcting itself.
     exercise, azimuth = case
     track = _track(exercise, azimuth, seed)
     apart = _legs_apart(track)
     swapped = np.zeros(len(track), dtype=bool)
-    for start, length in stretches:
-        first = max(int(start * len(track)), 1)
-        swapped[first : first + length] ^= True
+    free_from = 1
+    for start, length in sorted(stretches):
+        first = max(int(start * len(track)), free_from)
+        swapped[first : first + length] = True
+        free_from = first + length + 12  # stretches apart: each one short
     # The model's swaps begin and end where the legs are apart; where they overlap a swap is void.
     swapped &= apart
     corrected = keep_leg_identity(_swapped(track, np.flatnonzero(swapped)))

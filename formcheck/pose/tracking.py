@@ -20,13 +20,12 @@ def track_from_video(
     *,
     num_poses: int = DEFAULT_NUM_POSES,
     image_fps: float = DEFAULT_IMAGE_FPS,
-    leg_identity: bool = False,
+    leg_identity: bool = True,
 ) -> tuple[PoseTrack, int | None]:
     """Run the model over every frame of ``path``.
 
     ``leg_identity``: undo the model's left/right leg swaps (`formcheck.pose.legs`) as the
-    frames come, as live mode would. Off by default until it is reliably better than the model
-    alone (``benchmarks/README.md``, "Leg identity").
+    frames come, as live mode does (off only to measure the model itself).
 
     Returns the track and the frame count the file announces (None for folders), so a
     caller can tell a truncated file. Raises `FormcheckError` when nobody is found at all.
