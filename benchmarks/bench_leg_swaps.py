@@ -11,7 +11,8 @@ A frame counts where the person is found and the true legs stand apart in the pi
 knee and ankle distance between the two legs over ``APART_PX``, about four times the model's
 median landmark error): where the legs overlap, a swap changes nothing and cannot be told. It
 is *swapped* when the left/right assignment of the detected knees and ankles nearest the true
-ones is the crossed one. Results go to ``--out``/leg_swaps.jsonl as each clip is measured; the
+ones is the crossed one; reported over all such frames and over those inside the true reps
+(what the rules judge). Results go to ``--out``/leg_swaps.jsonl as each clip is measured; the
 tables are printed as Markdown.
 
     nice -n 10 .venv/bin/python benchmarks/bench_leg_swaps.py [--out DIR] [--tables FILE]
@@ -112,6 +113,9 @@ def measure(name: str, out: Path) -> dict:
     truth = load_npz(truth_npz)
     counted, before = swapped_frames(raw, truth)
     _, after = swapped_frames(keep_leg_identity(raw), truth)
+    in_rep = np.zeros(len(truth), dtype=bool)
+    for rep in document["reps"]:
+        in_rep |= (truth.t >= rep["start_s"]) & (truth.t <= rep["end_s"])
     return {
         "clip": name,
         "exercise": document["exercise"],
@@ -121,30 +125,43 @@ def measure(name: str, out: Path) -> dict:
         "counted": int(counted.sum()),
         "swapped_before": int(before.sum()),
         "swapped_after": int(after.sum()),
+        "counted_in_reps": int((counted & in_rep).sum()),
+        "swapped_before_in_reps": int((before & in_rep).sum()),
+        "swapped_after_in_reps": int((after & in_rep).sum()),
     }
 
 
 def tables(results: list[dict]) -> str:
+    def share(r: dict, key: str, suffix: str = "") -> str:
+        return f"{r[key + suffix] / max(r['counted' + suffix], 1):.1%}"
+
     lines = [
-        "| clip | exercise | body | azimuth | frames counted | swapped before | after |",
-        "|---|---|---|---|---|---|---|",
+        "| clip | exercise | body | azimuth | frames counted | swapped before | after "
+        "| in reps: before | after |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    keys = ("counted", "swapped_before", "swapped_after")
+    totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for r in results:
         body = " ".join(f"{k}={v:g}" for k, v in r["body"].items()) or "default"
-        share = [r[key] / max(r["counted"], 1) for key in ("swapped_before", "swapped_after")]
         lines.append(
             f"| {r['clip']} | {r['exercise']} | {body} | {r['azimuth_deg']:g} | {r['counted']}/{r['frames']} "
-            f"| {share[0]:.1%} | {share[1]:.1%} |"
+            f"| {share(r, 'swapped_before')} | {share(r, 'swapped_after')} "
+            f"| {share(r, 'swapped_before', '_in_reps')} | {share(r, 'swapped_after', '_in_reps')} |"
         )
-        for key in (r["exercise"], "all"):
-            totals[key][0] += r["counted"]
-            totals[key][1] += r["swapped_before"]
-            totals[key][2] += r["swapped_after"]
-    lines += ["", "| exercise | frames counted | swapped before | after |", "|---|---|---|---|"]
-    for exercise, (counted, before, after) in totals.items():
+        for group in (r["exercise"], "all"):
+            for key in keys:
+                totals[group][key] += r[key]
+                totals[group][key + "_in_reps"] += r[key + "_in_reps"]
+    lines += [
+        "",
+        "| exercise | frames counted | swapped before | after | in reps: before | after |",
+        "|---|---|---|---|---|---|",
+    ]
+    for group, t in sorted(totals.items(), key=lambda item: item[0] == "all"):
         lines.append(
-            f"| {exercise} | {counted} | {before / max(counted, 1):.1%} | {after / max(counted, 1):.1%} |"
+            f"| {group} | {t['counted']} | {share(t, 'swapped_before')} | {share(t, 'swapped_after')} "
+            f"| {share(t, 'swapped_before', '_in_reps')} | {share(t, 'swapped_after', '_in_reps')} |"
         )
     return "\n".join(lines)
 

@@ -35,13 +35,13 @@ def _legs_apart(track) -> np.ndarray:
 
 
 def _swapped(track, frames: np.ndarray):
+    """``track`` with the legs' positions exchanged at ``frames``, as the model swaps them: image
+    and world x, y; depth and visibility stay with the name."""
     order = list(LEG_SWAP_ORDER)
-    arrays = {}
-    for name in ("image_xy", "z", "visibility", "presence", "world"):
-        values = getattr(track, name).copy()
-        values[frames] = values[frames][:, order]
-        arrays[name] = values
-    return replace(track, **arrays)
+    image_xy, world = track.image_xy.copy(), track.world.copy()
+    image_xy[frames] = image_xy[frames][:, order]
+    world[frames, :, :2] = world[frames][:, order, :2]
+    return replace(track, image_xy=image_xy, world=world)
 
 
 EXERCISES = st.sampled_from([("split_squat", 90.0), ("split_squat", -75.0), ("hip_hinge", 90.0)])

@@ -2,8 +2,10 @@
 
 Seen side-on, MediaPipe often gives the left leg's name to the right leg's joints for a stretch
 of frames and then swaps back (measured on the studio: ``benchmarks/README.md``, "Leg identity").
-Its depth and visibility follow the name, not the joint (the "left" knee stays nearer the camera
-while it sits on the far leg), so no single frame tells a swap; time does. Two cues:
+What it swaps is the legs' positions, in the picture and in its world landmarks; their depth
+(``z`` and world z) and visibility stay with the name (on the studio's side-on clips the "left"
+knee stays the nearer and the more visible one while it sits on the far leg). So no single
+frame tells a swap, and a correction exchanges the positions only. Time tells it, by two cues:
 
 - continuity: each leg's joints (hip, knee, ankle, heel, toe) move on from where that leg was,
   at the speed it had, so a frame whose two legs each sit where the *other* leg was predicted is
@@ -168,15 +170,13 @@ class LegIdentity:
 
 
 def _swap_legs(frame: PoseFrame) -> PoseFrame:
+    """``frame`` with the two legs' positions exchanged: image x, y and world x, y. Depth (``z``
+    and world z), visibility and presence stay with the name: the model gets those right for
+    the name even while it puts the name on the other leg (see the module docstring)."""
     order = list(LEG_SWAP_ORDER)
-    return replace(
-        frame,
-        image_xy=frame.image_xy[order],
-        z=frame.z[order],
-        visibility=frame.visibility[order],
-        presence=frame.presence[order],
-        world=frame.world[order],
-    )
+    world = frame.world.copy()
+    world[:, :2] = frame.world[order, :2]
+    return replace(frame, image_xy=frame.image_xy[order], world=world)
 
 
 def keep_leg_identity(track: PoseTrack) -> PoseTrack:
@@ -192,8 +192,5 @@ def keep_leg_identity(track: PoseTrack) -> PoseTrack:
     return replace(
         track,
         image_xy=np.stack([f.image_xy for f in frames]),
-        z=np.stack([f.z for f in frames]),
-        visibility=np.stack([f.visibility for f in frames]),
-        presence=np.stack([f.presence for f in frames]),
         world=np.stack([f.world for f in frames]),
     )
