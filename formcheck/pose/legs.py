@@ -11,9 +11,11 @@ frame tells a swap, and a correction exchanges the positions only. Time tells it
   at the speed it had, so a frame whose two legs each sit where the *other* leg was predicted is
   a swap, and is swapped back;
 - the model's own vote: when the continuity chain has started from a swapped frame, the model
-  disagrees with it for most of the frames in which the legs move apart (where a label is worth
-  something). The chain follows the vote, with a margin, so it changes its mind at most rarely
-  and only on strong evidence — in practice once, early in the first movement.
+  disagrees with it while the body moves with the legs apart (where it names them right, and
+  where a name is worth something). The chain follows the vote, with a margin, so it changes
+  its mind rarely and only on strong evidence — in practice once, early in the first movement.
+  Before that movement, a track that starts swapped stays swapped: nothing in a still frame
+  tells.
 
 `LegIdentity` holds that state for live mode (one frame at a time); `keep_leg_identity` runs it
 over a whole track, so offline and live correct every frame the same way.
@@ -33,13 +35,12 @@ LEFT_LEG = np.array([L[f"LEFT_{joint}"] for joint in LEG_JOINTS])
 RIGHT_LEG = np.array([L[f"RIGHT_{joint}"] for joint in LEG_JOINTS])
 _LEG_ORDER = np.arange(len(L))
 _LEG_ORDER[LEFT_LEG], _LEG_ORDER[RIGHT_LEG] = RIGHT_LEG, LEFT_LEG
-LEG_POINTS = np.concatenate([LEFT_LEG[1:], RIGHT_LEG[1:]])
 LEG_SWAP_ORDER: tuple[int, ...] = tuple(int(i) for i in _LEG_ORDER)
 """``landmarks[LEG_SWAP_ORDER]`` swaps the two legs (hip to toe) and leaves the rest alone."""
 
 # A frame is a swap when its crossed labelling fits the prediction better by this share of a
-# leg length (summed over the five joints): the model's jitter (about 1 % of the picture) stays
-# far below it, a swap of legs a thigh apart far above.
+# leg length (distances summed over both legs' joints): the model's jitter (about 1 % of the
+# picture) stays far below it, a swap of legs a thigh apart far above.
 SWAP_MARGIN = 0.25
 # The vote counts a frame's duration, in full once the body moves at SPEED_FULL (leg lengths a
 # second; the model's jitter stays under SPEED_FLOOR) and the legs stand SEPARATION_FULL apart
@@ -59,6 +60,7 @@ VOTE_MARGIN = 0.5
 UNSURE_FIT = 0.08
 # ... and so is a frame whose legs come this much closer together than they were.
 COLLAPSED = 0.6
+# The longest such a hold lasts, seconds (the model's switches take 2-3 frames at 15 frames/s).
 MAX_HOLD_S = 0.25
 # After this long without a person the legs' state is forgotten: whoever comes back starts anew.
 MAX_GAP_S = 0.5
