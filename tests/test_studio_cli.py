@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from formcheck.cli import main
+from formcheck.studio.description import ClipDescription
 from tests.conftest import REPO
 
 
@@ -24,6 +25,8 @@ from tests.conftest import REPO
         (["--exercise", "squat", "--size", "big"], "--size takes WIDTHxHEIGHT"),
         (["--exercise", "squat", "--fps", "500"], "fps must be in 5..60"),
         (["--exercise", "squat", "--view", "top"], "view must be one of front, side, oblique"),
+        (["--exercise", "squat", "--azimuth", "200"], "azimuth must be in -180..180, got 200"),
+        (["--exercise", "squat", "--view", "side", "--azimuth", "30"], "give a view or an azimuth, not both"),
         (["--exercise", "squat", "--body", "height=0.9"], "unknown body parameter height; valid: gender"),
         (["--exercise", "squat", "--body", "gender=2"], "body gender must be in 0..1, got 2"),
         (["--exercise", "squat", "--side", "up"], "side must be one of left, right, both"),
@@ -89,3 +92,41 @@ def test_a_description_file_gives_every_setting_and_options_override_it(tmp_path
     assert description.faults == {"pelvis_drop": 12.0, "hold": 0.5}
     assert description.body == {"gender": 1.0}
     assert (description.width, description.image_height) == (800, 600)
+
+
+def test_an_azimuth_on_the_command_line_replaces_the_files_view(tmp_path):
+    from formcheck.cli.studio import description_from
+
+    path = tmp_path / "clip.toml"
+    path.write_text('exercise = "hip_hinge"\nview = "front"\n')
+    description = description_from(path, size=None, azimuth=-30.0)
+    assert (description.view, description.camera_azimuth, description.camera_view) == (None, -30.0, "oblique")
+    # The record of the clip reads back as the same clip.
+    assert ClipDescription.from_dict(description.to_dict()) == description
+
+
+@pytest.mark.parametrize(
+    ("settings", "azimuth", "view"),
+    [
+        ({"exercise": "hip_hinge"}, 90.0, "side"),
+        ({"exercise": "hip_hinge", "side": "right"}, -90.0, "side"),
+        ({"exercise": "split_squat", "side": "right", "view": "oblique"}, -45.0, "oblique"),
+        ({"exercise": "squat", "side": "both", "view": "back"}, 180.0, "back"),
+        ({"exercise": "band_walk"}, 0.0, "front"),
+        ({"exercise": "squat", "azimuth": 120.0}, 120.0, "oblique"),
+    ],
+)
+def test_the_view_names_an_azimuth_from_the_working_side(settings, azimuth, view):
+    description = ClipDescription(**settings)
+    assert (description.camera_azimuth, description.camera_view) == (azimuth, view)
+    assert ClipDescription.from_dict(description.to_dict()).camera_azimuth == azimuth
+
+
+def test_sample_truth_files_made_before_the_azimuth_still_load_and_say_it():
+    from formcheck.studio.truth import read_truth, truth_azimuth
+
+    samples = REPO / "samples" / "studio"
+    side_on = read_truth(samples / "hip_hinge_clean.truth.json")
+    front_on = read_truth(samples / "squat_knee_tracking.truth.json")
+    assert "azimuth_deg" not in side_on
+    assert (truth_azimuth(side_on), truth_azimuth(front_on)) == (90.0, 0.0)

@@ -148,6 +148,36 @@ def test_mediapipe_finds_the_rendered_joints_where_the_ground_truth_says(tmp_pat
     assert np.percentile(errors, 90) < 0.08
 
 
+def test_a_camera_at_an_azimuth_films_the_side_it_names_and_the_truth_records_it(tmp_path):
+    from formcheck.io.track_files import load_npz
+    from formcheck.studio.clip import render_clip
+
+    # -30 degrees: the person turned a little to their left, the right side towards the camera.
+    description = ClipDescription(exercise="squat", side="both", reps=1, azimuth=-30.0, fps=10.0)
+    result = render_clip(description, tmp_path / "clip.mp4")
+    document = json.loads(result.truth_json.read_text())
+    assert (document["azimuth_deg"], document["view"], document["description"]["azimuth"]) == (
+        -30.0,
+        "oblique",
+        -30.0,
+    )
+    position, target = (np.array(document["camera"][key]) for key in ("position_m", "target_m"))
+    floor = (position - target)[[0, 2]]
+    assert np.degrees(np.arctan2(floor[0], floor[1])) == pytest.approx(-30.0, abs=0.01)
+    truth = load_npz(result.truth_track)
+    # The right hip is nearer the camera than the left (z: smaller is nearer) and the face is seen.
+    assert (truth.z[:, L.RIGHT_HIP] < truth.z[:, L.LEFT_HIP]).all()
+    assert (truth.z[:, L.NOSE] < truth.z[:, L.RIGHT_EAR]).all()
+    # The model sees the rendered person where the truth puts them, in the truth's labelling.
+    detected = _detect(result.video)
+    joints = [L[f"{side}_{name}"] for side in ("LEFT", "RIGHT") for name in ("SHOULDER", "HIP", "KNEE")]
+    offsets = [
+        (frame.image_xy[joints] - xy[joints]) for frame, xy in zip(detected, truth.image_xy, strict=True)
+    ]
+    errors = np.linalg.norm(np.array(offsets) * np.array([640 / 480, 1.0]), axis=2)
+    assert np.median(errors) < 0.03
+
+
 def test_an_interrupted_render_keeps_a_playable_partial_clip_and_its_truth(tmp_path):
     from formcheck.studio.clip import render_clip
 

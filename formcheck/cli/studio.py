@@ -57,6 +57,10 @@ def description_from(description_file: Path | None, *, size: str | None, **optio
         values["faults"] = {**values.get("faults", {}), **_pairs(given.pop("faults"), "fault")}
     if "body" in given:
         values["body"] = {**values.get("body", {}), **_pairs(given.pop("body"), "body")}
+    if "view" in given or "azimuth" in given:
+        # A view is a shorthand for an azimuth: the one given on the command line replaces the file's.
+        values.pop("view", None)
+        values.pop("azimuth", None)
     values.update(given)
     if "exercise" not in values:
         raise FormcheckError(f"give --exercise (one of {', '.join(MOTIONS)}) or --description FILE")
@@ -73,7 +77,18 @@ def description_from(description_file: Path | None, *, size: str | None, **optio
 @click.option(
     "--fault", "faults", multiple=True, help="NAME=SIZE, repeatable; see --list for names and units."
 )
-@click.option("--view", type=str, help=f"Camera view: {', '.join(VIEWS)}; default the exercise's own.")
+@click.option(
+    "--view",
+    type=str,
+    help=f"Camera view: {', '.join(VIEWS)} (azimuth 0, ±45, ±90, 180; side and oblique from the "
+    "working side); default the exercise's own.",
+)
+@click.option(
+    "--azimuth",
+    type=float,
+    help="Camera azimuth around the body, degrees, instead of --view: 0 the person faces the camera, "
+    "90 their left side faces it, -90 their right, 180 their back.",
+)
 @click.option("--distance", type=float, help="Camera distance from the body, metres; default 3.2.")
 @click.option("--height", type=float, help="Camera height above the floor, metres; default 1.0.")
 @click.option("--fov", type=float, help="Vertical field of view, degrees; default 55.")

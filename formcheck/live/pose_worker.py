@@ -5,7 +5,8 @@ about 11 ms for engine, overlay and window). In series with the rest it holds th
 30 frames/s; on its own thread it detects frame n+1 while the main thread draws frame n.
 MediaPipe calls its library through ctypes, which releases the GIL, so with a second core
 free the two threads really run at once. One worker produces every pose, in capture order,
-so the engine still sees time run forwards.
+so the engine still sees time run forwards. It also keeps the legs' names (`LegIdentity`), as
+`formcheck.pose.tracking` does offline, so that live and offline see the same corrected poses.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from formcheck.io.mailbox import LatestMailbox, MailboxClosed
+from formcheck.pose.legs import LegIdentity
 
 if TYPE_CHECKING:
     from formcheck.core.track import PoseFrame
@@ -43,6 +45,7 @@ class PoseWorker:
 
     def __init__(self, detector: PoseDetector, frames: LatestMailbox[CapturedFrame], *, exact: bool) -> None:
         self._detector = detector
+        self._legs = LegIdentity()
         self._frames = frames
         self.results: LatestMailbox[PosedFrame] = LatestMailbox(wait_when_full=exact)
         self._thread = threading.Thread(target=self._run, name="formcheck-pose", daemon=True)
@@ -55,7 +58,7 @@ class PoseWorker:
                     frame = self._frames.take()
                 except MailboxClosed:
                     return
-                pose = self._detector.detect(frame.image, frame.t, frame.index)
+                pose = self._legs.correct(self._detector.detect(frame.image, frame.t, frame.index))
                 if not self.results.put(PosedFrame(frame, pose)):
                     return
         except Exception as error:  # handed to the main thread, which reports it and ends the session

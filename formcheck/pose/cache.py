@@ -48,7 +48,8 @@ def _content_hash(path: Path) -> str:
 
 def cache_key(path: Path, model: PoseModel, *, num_poses: int, image_fps: float) -> str:
     """The entry's name: hashes of the file and the model, and the settings, in one string."""
-    settings = f"n{num_poses}-img{image_fps:g}-v{FORMAT_VERSION}"
+    # legs1: tracks with the legs' names kept (`formcheck.pose.legs`); older entries miss.
+    settings = f"n{num_poses}-img{image_fps:g}-v{FORMAT_VERSION}-legs1"
     model_hash = hashlib.sha256(model.data).hexdigest()[:12]
     return f"{_content_hash(path)[:24]}-{model.name}-{model_hash}-{settings}"
 

@@ -113,13 +113,11 @@ def render_clip(
     )
     pose = resample(pose, description.fps)
     stick = world_landmarks(pose)
-    working = description.side if description.side in ("left", "right") else "left"
     body_points = stick.reshape(-1, 3)
     centre = (np.nanmin(body_points, axis=0) + np.nanmax(body_points, axis=0)) / 2
     camera = place_camera(
-        description.camera_view,
+        description.camera_azimuth,
         centre,
-        from_side=working,
         distance=description.distance,
         height=description.height,
         fov_deg=description.fov,
@@ -169,6 +167,8 @@ def render_clip(
             video,
             description=description.to_dict(),
             camera=camera,
+            view=description.camera_view,
+            azimuth_deg=description.camera_azimuth,
             reps=reps,
             track=track,
             complete=done == len(pose),

@@ -11,9 +11,10 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from formcheck.errors import FormcheckError
+from formcheck.synth.camera import VIEW_AZIMUTHS, view_azimuth, view_name
 from formcheck.synth.motions import MOTIONS, motion_module
 
-VIEWS = ("front", "side", "oblique")
+VIEWS = tuple(VIEW_AZIMUTHS)
 SIDES = ("left", "right", "both")
 PHENOTYPES: dict[str, str] = {
     "gender": "0 = female, 1 = male",
@@ -37,6 +38,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "fps": (5.0, 60.0),
     "tempo": (0.25, 4.0),
     "fault": (0.0, 1000.0),
+    "azimuth": (-180.0, 180.0),
 }
 
 
@@ -49,7 +51,11 @@ class ClipDescription:
         reps: reps to perform (per leg for alternating exercises).
         side: working side, ``left``, ``right`` or ``both``.
         faults: fault name -> size, in the units of the motion's ``FAULTS`` table.
-        view: ``front``, ``side`` or ``oblique``; None for the view the exercise is judged from.
+        view: ``front``, ``side``, ``oblique`` or ``back``, a shorthand for an azimuth (side and
+            oblique from the working side, the left for ``both``); None for the exercise's own.
+        azimuth: the camera's azimuth around the body in degrees (``../shared/design.md`` §8:
+            0 = the person faces the camera, +90 = their left side faces it, 180 = their back),
+            instead of a view; None to take it from the view.
         distance: camera distance from the body's centre, metres.
         height: camera height above the floor, metres.
         fov: vertical field of view, degrees.
@@ -65,6 +71,7 @@ class ClipDescription:
     side: str = "left"
     faults: dict[str, float] = field(default_factory=dict)
     view: str | None = None
+    azimuth: float | None = None
     distance: float = 3.2
     height: float = 1.0
     fov: float = 55.0
@@ -90,6 +97,10 @@ class ClipDescription:
             raise FormcheckError(f"side must be one of {', '.join(SIDES)}, got {self.side!r}")
         if self.view is not None and self.view not in VIEWS:
             raise FormcheckError(f"view must be one of {', '.join(VIEWS)}, got {self.view!r}")
+        if self.view is not None and self.azimuth is not None:
+            raise FormcheckError("give a view or an azimuth, not both (a view is a shorthand for an azimuth)")
+        if self.azimuth is not None:
+            _check_range("azimuth", self.azimuth, RANGES["azimuth"])
         unknown = sorted(set(self.body) - set(PHENOTYPES))
         if unknown:
             raise FormcheckError(
@@ -110,11 +121,24 @@ class ClipDescription:
             raise FormcheckError(f"{self.exercise}: {error}") from None
 
     @property
+    def camera_azimuth(self) -> float:
+        """The camera's azimuth in degrees: the one given, else that of the (default) view."""
+        if self.azimuth is not None:
+            return float(self.azimuth)
+        working = self.side if self.side in ("left", "right") else "left"
+        return view_azimuth(self.view or motion_module(self.exercise).VIEW, working)
+
+    @property
     def camera_view(self) -> str:
+        """The view's name: the one given, else the exercise's own, or the one nearest the azimuth."""
+        if self.azimuth is not None:
+            return view_name(self.azimuth)
         return self.view or motion_module(self.exercise).VIEW
 
     def to_dict(self) -> dict:
         """Every setting, the default view resolved: the record of how a clip was made."""
+        if self.azimuth is not None:
+            return asdict(self)
         return {**asdict(self), "view": self.camera_view}
 
     @classmethod

@@ -1,21 +1,16 @@
-"""Where the camera stands: a named view of the body, at a distance and height (numpy only)."""
+"""Where the camera stands: at an azimuth around the body, a distance and a height (numpy only)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from formcheck.synth.camera import Camera
-
-# Horizontal direction from the body to the camera, for a camera on the person's left; the
-# person faces +z when standing (lying motions keep their front or side towards +z or x).
-_DIRECTIONS = {"front": (0.0, 1.0), "side": (1.0, 0.0), "oblique": (np.sqrt(0.5), np.sqrt(0.5))}
+from formcheck.synth.camera import Camera, orbit_direction
 
 
 def place_camera(
-    view: str,
+    azimuth_deg: float,
     centre: np.ndarray,
     *,
-    from_side: str,
     distance: float,
     height: float,
     fov_deg: float,
@@ -23,12 +18,11 @@ def place_camera(
 ) -> Camera:
     """A camera ``distance`` metres from ``centre`` (3,) across the floor, ``height`` up, aimed at it.
 
-    ``from_side`` (``left`` or ``right``): which of the person's sides a side or oblique view
-    looks at, normally the working side.
+    ``azimuth_deg`` around the body (`formcheck.synth.camera.orbit_direction`): 0 = the person
+    faces the camera, +90 = their left side faces it, 180 = their back. Lying motions keep their
+    front or side towards +z or x, so the same angles name their views too.
     """
-    dx, dz = _DIRECTIONS[view]
-    if from_side == "right":
-        dx = -dx
+    dx, dz = orbit_direction(azimuth_deg)
     position = np.array([centre[0] + dx * distance, height, centre[2] + dz * distance])
     return Camera(
         position=position,

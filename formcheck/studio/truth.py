@@ -20,7 +20,7 @@ from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured
 from formcheck.io.track_files import save_npz
-from formcheck.synth.camera import Camera
+from formcheck.synth.camera import Camera, view_azimuth
 from formcheck.synth.motions import RepTruth
 
 FORMAT = "formcheck-ground-truth"
@@ -86,11 +86,17 @@ def write_truth(
     *,
     description: dict,
     camera: Camera,
+    view: str,
+    azimuth_deg: float,
     reps: list[RepTruth],
     track: PoseTrack,
     complete: bool,
 ) -> tuple[Path, Path]:
-    """Write the ground truth of ``video``: the JSON and the pose track. Returns their paths."""
+    """Write the ground truth of ``video``: the JSON and the pose track. Returns their paths.
+
+    ``view`` and ``azimuth_deg`` are the camera's, in ``../shared/design.md`` §8's terms (files
+    written before the azimuth was recorded lack ``azimuth_deg``; their ``view`` still says it).
+    """
     json_path, track_path = truth_paths(video)
     save_npz(track, track_path)
     duration = float(track.t[-1]) if len(track) else 0.0
@@ -106,7 +112,8 @@ def write_truth(
         "fps": description["fps"],
         "frames": len(track),
         "image_size": [camera.width, camera.height],
-        "view": description["view"],
+        "view": view,
+        "azimuth_deg": round(float(azimuth_deg), 3),
         "camera": {
             "position_m": [round(float(v), 4) for v in camera.position],
             "target_m": [round(float(v), 4) for v in camera.target],
@@ -145,3 +152,15 @@ def read_truth(path: Path) -> dict:
             f"{path} is not a formcheck ground-truth file (format {document.get('format')!r})"
         )
     return document
+
+
+def truth_azimuth(document: dict) -> float:
+    """The camera azimuth of a ground-truth ``document`` (`read_truth`), in degrees (§8's convention).
+
+    Files written before the studio recorded ``azimuth_deg`` have only the view's name and the
+    working side, which is all the azimuth they had then.
+    """
+    if "azimuth_deg" in document:
+        return float(document["azimuth_deg"])
+    side = document["description"]["side"]
+    return view_azimuth(document["view"], side if side in ("left", "right") else "left")

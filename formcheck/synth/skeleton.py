@@ -15,7 +15,7 @@ from formcheck.core.landmarks import NUM_LANDMARKS
 from formcheck.core.landmarks import Landmark as L
 from formcheck.core.track import PoseTrack
 from formcheck.synth.body_pose import BodyPose
-from formcheck.synth.camera import Camera
+from formcheck.synth.camera import Camera, orbit_direction, view_azimuth
 from formcheck.synth.rotations import axis_rotation, pelvis_matrix
 
 
@@ -181,16 +181,15 @@ def pose_track(
 def camera_for(
     view: str, *, looking_from: str = "left", distance: float = 3.2, height: float = 0.9
 ) -> Camera:
-    """A level camera aimed at a person standing at the origin facing +z.
+    """`camera_at` the azimuth of ``view`` (``side`` and ``oblique`` from the person's
+    ``looking_from`` side, ``front``, ``back``: `formcheck.synth.camera.view_azimuth`)."""
+    return camera_at(view_azimuth(view, looking_from), distance=distance, height=height)
 
-    ``view``: ``side`` (from the person's ``looking_from`` side), ``front`` or ``oblique``
-    (45 degrees between the two).
-    """
-    sign = 1.0 if looking_from == "left" else -1.0
-    directions = {"side": (sign, 0.0), "front": (0.0, 1.0), "oblique": (sign * 0.7071, 0.7071)}
-    if view not in directions:
-        raise ValueError(f"view must be one of {', '.join(directions)}, got {view!r}")
-    dx, dz = directions[view]
+
+def camera_at(azimuth_deg: float, *, distance: float = 3.2, height: float = 0.9) -> Camera:
+    """A level camera aimed at a person standing at the origin facing +z, from ``azimuth_deg``
+    around them (0 = the person faces it, +90 = their left side faces it, 180 = their back)."""
+    dx, dz = orbit_direction(azimuth_deg)
     return Camera(
         position=np.array([dx * distance, height, dz * distance]),
         target=np.array([0.0, height * 0.75, 0.0]),
