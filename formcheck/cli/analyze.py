@@ -15,6 +15,7 @@ from formcheck.analysis.pipeline import analyze_track
 from formcheck.analysis.results import Report
 from formcheck.analysis.vocabulary import Status
 from formcheck.cli.batch import default_workers, run_all
+from formcheck.cli.folders import output_folder
 from formcheck.cli.inputs import TRACK_SUFFIXES, Input, inputs_with_exercises, read_exercise_map
 from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
@@ -190,14 +191,7 @@ def command(
         Thresholds.load(config)  # A bad config is one error now, not one per input.
     mapping = read_exercise_map(exercises_file) if exercises_file else []
     items = inputs_with_exercises(tuple(inputs), exercise, mapping)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise FormcheckError(f"--out {out_dir} is a file; give a folder (it is created if needed)")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise FormcheckError(
-            f"cannot write to {out_dir} ({error.strerror}); pass another --out DIR"
-        ) from error
+    output_folder(out_dir, "--out")
     workers = workers or default_workers()
     batch = len(items) > 1
     settings = Settings(out_dir, side, config, frames_csv, html, progress=not batch or workers == 1)

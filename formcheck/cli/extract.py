@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from formcheck.cli.folders import output_folder
 from formcheck.errors import FormcheckError
 from formcheck.io.sources import DEFAULT_IMAGE_FPS
 from formcheck.io.track_files import save_csv, save_npz
@@ -69,12 +70,7 @@ def command(
     """Extract pose tracks from INPUTS (video files or folders of images) into DIR."""
     model = load_model(model_path)
     _check_distinct_names(inputs)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise FormcheckError(
-            f"cannot create output folder {out_dir} ({error.strerror}); pass another -o"
-        ) from error
+    output_folder(out_dir, "-o")
     finished = 0
     failed = 0
     try:
