@@ -16,8 +16,9 @@ import numpy as np
 from formcheck.analysis.body import VIEWS
 from formcheck.analysis.exercise import Exercise, ExerciseThresholds, RepWindow
 from formcheck.analysis.frames import FrameMeasures, frame_verdicts, landmark_indices, measure_frames
+from formcheck.analysis.no_rep import CountingSeen
 from formcheck.analysis.reps import NO_PERSON, REASON_STOPPED, VISIBLE, Counting, RepEvent, RepSegmenter
-from formcheck.analysis.results import Rep, Report, reps_per_side
+from formcheck.analysis.results import Rep, Report, Setup, reps_per_side
 from formcheck.analysis.scoring import dominant_view, judge_rep, score
 from formcheck.analysis.smoothing import OneEuroFilter
 from formcheck.analysis.vocabulary import LEG_SIDES, Side, Status
@@ -184,6 +185,8 @@ class ExerciseSession:
             min_range=float(values["min_range"]),
             max_gap_s=float(values["max_gap_s"]),
             from_rest=self.exercise.counted_from_rest,
+            rest_at_either_end=self.exercise.rest_at_either_end,
+            setup_dwell_s=float(values.get("setup_dwell_s", Counting.setup_dwell_s)),
         )
         self.min_visibility = float(values["min_visibility"])
         # Timed sets (optional keys; 0 = untimed): target duration, and the rest that ends a set.
@@ -243,6 +246,8 @@ class ExerciseSession:
             frames=self._frames,
             reps=tuple(self._reps),
             thresholds=self.thresholds.to_dict(),
+            setup=tuple(self._setups),
+            no_rep_reason=self._seen.why_no_rep(self._reps, self._setups),
         )
 
     def reset(self) -> None:
@@ -253,6 +258,8 @@ class ExerciseSession:
         self._segmenter_origin = 0
         self._history: _History | None = None
         self._reps: list[Rep] = []
+        self._setups: list[Setup] = []
+        self._seen = CountingSeen(self.exercise, self.counting)
         self._frames = 0
         self._set_index = 1
         self._set_started_t: float | None = None
@@ -320,6 +327,7 @@ class ExerciseSession:
         smoothed = self._filter.filter(t, signals)
         history.append(t, smoothed, measures.views, measures.rule_visible)
         self._frames += len(t)
+        self._seen.add(measures.visibility, smoothed[:, self._primary_column])
         if self._set_started_t is None:
             seen = np.flatnonzero(measures.visibility != NO_PERSON)
             if len(seen):
@@ -329,7 +337,9 @@ class ExerciseSession:
         primary = smoothed[:, self._primary_column].tolist()
         for time, value, code in zip(t.tolist(), primary, measures.visibility.tolist(), strict=True):
             event = segmenter.step(time, value, code)
-            if event is not None:
+            if event is not None and event.setup:
+                self._add_setup(event)
+            elif event is not None:
                 completed.append(self._make_rep(event))
             if segmenter.phase != "bottom":
                 self._bottom_since_t = None
@@ -379,11 +389,20 @@ class ExerciseSession:
             },
             rules=results,
             score=score(self.exercise, results),
+            counted_from=event.counted_from,
+            note=event.note,
         )
         self._reps.append(rep)
         self._last_rep_end_t = rep.end_s
         self._last_side = side
         return rep
+
+    def _add_setup(self, event: RepEvent) -> None:
+        h = self._history
+        start, end = (
+            index + self._segmenter_origin - h.first for index in (event.start_index, event.end_index)
+        )
+        self._setups.append(Setup(float(h.t[start]), float(h.t[end]), "got down into the start position"))
 
     def _start_set_after_a_break(self, rep_start_t: float) -> None:
         """A rep after a rest longer than ``set_break_s`` opens the next set (recorded videos
@@ -401,7 +420,7 @@ class ExerciseSession:
             return
         event = self._segmenter.close()
         if event is not None:
-            self._make_rep(RepEvent(**{**event.__dict__, "reason": reason}))
+            self._make_rep(event if event.complete else RepEvent(**{**event.__dict__, "reason": reason}))
         # A fresh switch for what follows; its frame numbers start after what we have seen.
         self._segmenter = RepSegmenter(self.counting)
         self._segmenter_origin = self._history.first + self._history.size
