@@ -143,3 +143,31 @@ def test_gauge_target_sits_above_the_rest_level_only_for_a_rule_measured_from_it
     rest = gauge.start_threshold - session.counting.start
     assert rest != 0.0
     assert gauge.target == pytest.approx(rest + threshold if moves_with_rest else threshold)
+
+
+@pytest.mark.parametrize("opens_at", ["standing", "the bottom"])
+def test_a_hinge_counted_from_either_end_gives_the_same_reps_frame_by_frame_as_in_one_batch(opens_at):
+    pose, truth = motion("hip_hinge", reps=3, side="left", seed=4)
+    track = pose_track(pose, camera_for("side"), noise_px=1.0, seed=4)
+    # Cut at the first rep's deepest point: the clip opens bent over, as a deadlift from the floor.
+    track = track[round(truth[0].peak_s * track.fps) :] if opens_at == "the bottom" else track
+    live = ExerciseSession(*configured("hip_hinge"))
+    for frame in track:
+        live.update(frame)
+    batch, _ = analyze_track(track, *configured("hip_hinge"))
+    assert live.finish().to_dict()["reps"] == batch.to_dict()["reps"]
+    expected = "bottom" if opens_at == "the bottom" else "top"
+    assert batch.summary()["counted_from"] == expected
+    assert [rep.counted_from for rep in batch.reps] == [expected] * 3
+    assert all(rep.complete for rep in batch.reps)
+
+
+def test_a_session_without_a_rep_says_why_in_one_line():
+    track = _track(reps=2)
+    report, _ = analyze_track(track[:20], *configured("split_squat"))
+    assert report.reps == () and report.no_rep_reason.startswith("no rep: front knee flexion never rose past")
+    empty = type(track)(**{**track.__dict__, "image_xy": np.full_like(track.image_xy, np.nan)})
+    report, _ = analyze_track(empty, *configured("split_squat"))
+    assert report.to_dict()["summary"]["no_rep_reason"] == "no rep: person seen in 0% of frames"
+    report, _ = analyze_track(track, *configured("split_squat"))
+    assert report.no_rep_reason == "" and report.to_dict()["summary"]["no_rep_reason"] is None

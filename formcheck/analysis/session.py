@@ -17,7 +17,15 @@ from formcheck.analysis.body import VIEWS
 from formcheck.analysis.exercise import Exercise, ExerciseThresholds, RepWindow
 from formcheck.analysis.frames import FrameMeasures, frame_verdicts, landmark_indices, measure_frames
 from formcheck.analysis.no_rep import CountingSeen
-from formcheck.analysis.reps import NO_PERSON, REASON_STOPPED, VISIBLE, Counting, RepEvent, RepSegmenter
+from formcheck.analysis.reps import (
+    BOTTOM,
+    NO_PERSON,
+    REASON_STOPPED,
+    VISIBLE,
+    Counting,
+    RepEvent,
+    RepSegmenter,
+)
 from formcheck.analysis.results import Rep, Report, Setup, reps_per_side
 from formcheck.analysis.scoring import dominant_view, judge_rep, score
 from formcheck.analysis.smoothing import OneEuroFilter
@@ -355,18 +363,24 @@ class ExerciseSession:
             index + self._segmenter_origin for index in (event.start_index, event.peak_index, event.end_index)
         )
         rows = h.rows(start, end)
+        frames, judged_peak = self._judged_frames(event, h.signals[rows, self._primary_column], peak - start)
+        t = h.t[rows]
+        start_s, peak_s, end_s = float(t[0]), float(t[peak - start]), float(t[-1])
+        # Played backwards from the lockout, times still run forward so that durations stay positive.
+        judged_t = start_s + (peak_s - t[frames]) if event.counted_from == BOTTOM else t
         window = RepWindow(
-            t=h.t[rows],
-            signals={name: h.signals[rows, k] for k, name in enumerate(self.names)},
-            peak=peak - start,
+            t=judged_t,
+            signals={name: h.signals[rows, k][frames] for k, name in enumerate(self.names)},
+            peak=judged_peak,
             side="both",
             direction=self.counting.direction,
             primary=self.exercise.primary,
         )
         side = self.side or self.exercise.rep_side(window, self.thresholds.values)
-        self._start_set_after_a_break(float(window.t[0]))
+        self._start_set_after_a_break(start_s)
         window = RepWindow(**{**window.__dict__, "side": side})
-        results = judge_rep(self.exercise, self.rule_thresholds, window, h.views[rows], h.rule_visible[rows])
+        views = h.views[rows][frames]
+        results = judge_rep(self.exercise, self.rule_thresholds, window, views, h.rule_visible[rows][frames])
         primary = window.signals[self.exercise.primary]
         rep = Rep(
             exercise=self.exercise.name,
@@ -374,15 +388,15 @@ class ExerciseSession:
             side=side,
             complete=event.complete,
             reason=event.reason,
-            start_s=float(window.t[0]),
-            peak_s=float(window.t[window.peak]),
-            end_s=float(window.t[-1]),
+            start_s=start_s,
+            peak_s=peak_s,
+            end_s=end_s,
             set_index=self._set_index,
             view=dominant_view(h.views[rows]),
             metrics={
                 f"peak_{self.exercise.primary}": float(primary[window.peak]),
                 "range": float(abs(primary[window.peak] - primary[0])),
-                "duration_s": float(window.t[-1] - window.t[0]),
+                "duration_s": end_s - start_s,
                 "lowering_s": window.lowering_s(),
                 "returning_s": window.returning_s(),
                 "hold_s": window.hold_s(),
@@ -396,6 +410,19 @@ class ExerciseSession:
         self._last_rep_end_t = rep.end_s
         self._last_side = side
         return rep
+
+    def _judged_frames(self, event: RepEvent, primary: np.ndarray, peak: int) -> tuple[np.ndarray, int]:
+        """The rep's frames (indices into its window) as the rules read them, and the deepest one.
+
+        The rules measure from standing to the deepest point (a hinge's hips travel back as the
+        trunk tips). A rep from the bottom starts at the deepest point, so its rules read the lift
+        played backwards, from the lockout (its far position) to the floor.
+        """
+        if event.counted_from != BOTTOM:
+            return np.arange(len(primary)), peak
+        frames = np.arange(peak, -1, -1)
+        lift = primary[frames] * self.counting.direction
+        return frames, int(np.nanargmax(lift)) if np.isfinite(lift).any() else len(frames) - 1
 
     def _add_setup(self, event: RepEvent) -> None:
         h = self._history
