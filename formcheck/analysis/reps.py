@@ -51,7 +51,7 @@ REASON_BEGAN_UNSEEN = "began out of view"
 TOP, BOTTOM = "top", "bottom"
 """Which end a rep is counted from (`RepEvent.counted_from`)."""
 NOTE_FROM_BOTTOM = "began at the bottom"
-NOTE_ENDED_AT_TOP = "ended at the top (the lowering was not seen)"
+NOTE_ENDED_AT_TOP = "ended at the top, the lowering not seen"
 
 _PAST_START, _PAST_END, _BACK_AT_REST = 1, 2, 3
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from formcheck.analysis.pipeline import FrameTable, analyze_track
-from formcheck.analysis.results import Report
+from formcheck.analysis.results import Rep, Report
 from formcheck.analysis.vocabulary import Status
 from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
@@ -61,23 +61,37 @@ def _rep_table(report: Report) -> str:
             )
         return "\n".join(lines)
     lines.append(f"  {'rep':>3} {'side':<5} {'start':>6} {'end':>6} {'score':>5}  verdict")
-    for rep in report.reps:
-        failed = [r.id for r in rep.rules if r.status == Status.FAILED]
-        verdict = (
-            "partial: " + rep.reason
-            if not rep.complete
-            else ("faults: " + ", ".join(failed) if failed else "good")
+    rows = [(rep.start_s, _rep_row(rep)) for rep in report.reps]
+    rows += [
+        (
+            event.start_s,
+            f"  {'-':>3} {'':<5} {event.start_s:>6.2f} {event.end_s:>6.2f} {'-':>5}  set-up: {event.what}",
         )
-        score = "-" if rep.score is None else f"{rep.score:.0f}"
-        lines.append(
-            f"  {rep.index:>3} {rep.side:<5} {rep.start_s:>6.2f} {rep.end_s:>6.2f} {score:>5}  {verdict}"
-        )
+        for event in report.setup
+    ]
+    lines += [row for _, row in sorted(rows, key=lambda row: row[0])]
     summary = report.summary()
+    counted = f", counted from the {summary['counted_from']}" if summary["counted_from"] == "bottom" else ""
     lines.append(
         f"  complete reps: {summary['reps_total']} {summary['reps_per_side']}, "
-        f"partial: {summary['reps_partial']}"
+        f"partial: {summary['reps_partial']}{counted}"
     )
+    if report.no_rep_reason:
+        lines.append(f"  {report.no_rep_reason}")
     return "\n".join(lines)
+
+
+def _rep_row(rep: Rep) -> str:
+    failed = [r.id for r in rep.rules if r.status == Status.FAILED]
+    verdict = (
+        "partial: " + rep.reason
+        if not rep.complete
+        else ("faults: " + ", ".join(failed) if failed else "good")
+    )
+    if rep.note:
+        verdict += f" ({rep.note})"
+    score = "-" if rep.score is None else f"{rep.score:.0f}"
+    return f"  {rep.index:>3} {rep.side:<5} {rep.start_s:>6.2f} {rep.end_s:>6.2f} {score:>5}  {verdict}"
 
 
 @click.command("analyze")
