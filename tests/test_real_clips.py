@@ -128,8 +128,8 @@ def test_a_pull_that_never_stands_up_is_no_complete_rep_and_says_why(name):
 @pytest.mark.parametrize(
     ("path", "pull_s", "setup"),
     [
-        ("clips/hinge/posereader_deadlift_nico_unblocked.mp4", (2.6, 3.6), False),
-        ("clips/hinge/posereader_deadlift_nico_blocked.mp4", (3.4, 4.7), True),
+        ("clips/hinge/posereader_deadlift_nico_unblocked.mp4", (2.6, 3.6), (0, 1)),
+        ("clips/hinge/posereader_deadlift_nico_blocked.mp4", (3.4, 4.7), (0, 2)),
     ],
 )
 def test_getting_down_to_the_bar_then_one_pull(path, pull_s, setup):
@@ -137,10 +137,8 @@ def test_getting_down_to_the_bar_then_one_pull(path, pull_s, setup):
     (rep,) = report.reps
     assert rep.complete and rep.counted_from == "bottom"
     assert pull_s[0] <= rep.peak_s <= pull_s[1] + 0.05
-    # Bending down to the bar from standing is getting into position, not a rep. (Unblocked, the
-    # model reads her standing trunk at 29 deg, between the thresholds, so the first dwell it
-    # sees is already at the bar.)
-    assert [(round(s.start_s), round(s.end_s)) for s in report.setup] == ([(0, 2)] if setup else [])
+    # Bending down to the bar from standing is getting into position, not a rep.
+    assert [(round(s.start_s), round(s.end_s)) for s in report.setup] == [setup]
 
 
 @pytest.mark.slow

@@ -7,17 +7,23 @@ it is deep enough once it stays past ``end``; it ends when the signal stays back
 ``start``. Between the two thresholds nothing changes state — the hysteresis that stops
 jitter from counting. A movement whose range (peak minus the rest level before it) is below
 ``min_range`` is noise and produces nothing. Everything else produces a `RepEvent`: complete,
-or partial with the reason why (not deep enough, left the frame, landmarks hidden, stopped, or
+or partial with the reason why (not deep enough, left the frame — no person for longer than
+``max_gap_s`` — landmarks hidden, stopped, or
 began out of view: the rep was under way before it could be seen — after a stretch without the
 person or the key landmarks they came back into sight already past ``start``, or the recording
 opened already past ``end`` — so the rep's beginning and its rest level were not seen).
+Shorter gaps change nothing. With the person in view but the key joints hidden (a plate, an arm)
+a rep goes on however long they stay hidden, and is complete if it was seen past ``end`` and back
+at rest — its start, its bottom and its end — as a person watching would count it; else it is
+partial, "landmarks not visible".
 
 Which end is the rest: most exercises rest at the start position (standing, lying) and go out
 to the far position (the bottom of a squat) and back; the switch then counts "from the top".
 A deadlift from the floor rests at the far end (the bar on the floor): floor, lockout, floor.
 With ``rest_at_either_end`` the switch decides online which end the rest is at, from where the
-signal first dwells (stays on one side of the thresholds for ``min_dwell_s``): before ``start``
-counts from the top as above; past ``end`` counts "from the bottom": a rep leaves the bottom
+signal first dwells: a stream that opens past ``end`` and stays there for ``min_dwell_s`` counts
+"from the bottom"; one seen anywhere else first counts from the top as above (coming down into
+the bottom from higher up is a rep under way, such as a swing). From the bottom a rep leaves it
 when the signal stays back before ``end``, is complete once it stays before ``start`` (the top),
 and ends when it settles past ``end`` again — or when the stream ends at the top, since the
 lift, not the lowering, is the rep. Until that first dwell both ways are followed side by side
@@ -155,8 +161,7 @@ class RepSegmenter:
             _Switch(self.counting, bottom=True) if self.counting.rest_at_either_end else None
         )
         self._decided = self._bottom is None
-        self._dwell_end: str | None = None
-        self._dwell_since = 0.0
+        self._bottom_since: float | None = None
 
     @property
     def _active(self) -> _Switch:
@@ -218,17 +223,22 @@ class RepSegmenter:
         return None
 
     def _decide(self, t: float, value: float) -> None:
-        """Keep the count that starts from the end where the signal first dwells."""
-        end = self._end_of(value) if value == value else None
-        if end != self._dwell_end:
-            self._dwell_end, self._dwell_since = end, t
-        if end is None or t - self._dwell_since < self.counting.min_dwell_s - 1e-9:
+        """Count from the bottom if the stream opens there and stays ``min_dwell_s``, else from the top.
+
+        Only a stream that opens at the bottom rests there: one that comes down into it after
+        opening higher is in a rep from the top (a swing passing its bottom; getting down to the
+        bar, which `_setup_or` then recognises).
+        """
+        if value != value:
+            return  # Nothing seen yet, or a frame the model missed: keep waiting.
+        end = self._end_of(value)
+        if end != BOTTOM:
+            self._decided, self._bottom = True, None
             return
-        self._decided = True
-        if end == TOP:
-            self._bottom = None
-        else:
-            self._top = None
+        if self._bottom_since is None:
+            self._bottom_since = t
+        if t - self._bottom_since >= self.counting.min_dwell_s - 1e-9:
+            self._decided, self._top = True, None
 
     def _setup_or(self, event: RepEvent | None, t: float, value: float) -> RepEvent | None:
         """Counting from the top: a rep that went down and stays down past its deepest point is
@@ -271,6 +281,7 @@ class _Switch:
         self._index = self._first_index - 1
         self._in_rep = False
         self._deep = False
+        self._hidden = False
         self._past_peak = False
         self._pending_kind: int | None = None
         self._pending_since = 0.0
@@ -359,7 +370,8 @@ class _Switch:
             self._past_peak = True
         if v < start:
             if self._held(t, _BACK_AT_REST):
-                return self._end_rep(complete=self._deep, reason="" if self._deep else REASON_NOT_DEEP)
+                shallow = REASON_HIDDEN if self._hidden else REASON_NOT_DEEP
+                return self._end_rep(complete=self._deep, reason="" if self._deep else shallow)
         elif not self._deep and v >= end:
             if self._held(t, _PAST_END):
                 self._deep = True
@@ -389,7 +401,8 @@ class _Switch:
             return self._end_rep(
                 complete=True, reason="", end_index=self._last_seen_index, note=NOTE_ENDED_AT_TOP
             )
-        return self._end_rep(complete=False, reason=REASON_STOPPED, end_index=self._last_seen_index)
+        reason = REASON_HIDDEN if self._last_seen_index < self._index else REASON_STOPPED
+        return self._end_rep(complete=False, reason=reason, end_index=self._last_seen_index)
 
     def _held(self, t: float, kind: int | None) -> bool:
         """True once the crossing ``kind`` has held for ``min_dwell_s``; remembers where it began.
@@ -403,7 +416,7 @@ class _Switch:
         return t - self._pending_since >= self.counting.min_dwell_s - 1e-9
 
     def _begin_rep(self, v: float, t: float) -> None:
-        self._in_rep, self._deep, self._past_peak = True, False, False
+        self._in_rep, self._deep, self._past_peak, self._hidden = True, False, False, False
         self._start_index = min(self._onset_index, self._pending_index)
         self._began_at_rest = self._rest_seen
         self._peak_value, self._peak_index, self.peak_t = v, self._index, t
@@ -413,9 +426,14 @@ class _Switch:
         self._pending_kind = None
         if not self._in_rep:
             return None
-        if t - self._last_seen_t > self.counting.max_gap_s:
-            reason = REASON_LEFT_FRAME if code == NO_PERSON else REASON_HIDDEN
-            return self._end_rep(complete=False, reason=reason, end_index=self._last_seen_index)
+        if t - self._last_seen_t <= self.counting.max_gap_s:
+            return None
+        if code == NO_PERSON:
+            return self._end_rep(complete=False, reason=REASON_LEFT_FRAME, end_index=self._last_seen_index)
+        # The person is still in view with the key joints hidden (a plate, an arm, a moving camera):
+        # the rep goes on, and counts if it is seen deep enough and back at rest, as a person
+        # watching counts it from its start, its bottom and its end.
+        self._hidden = True
         return None
 
     def _end_rep(

@@ -20,7 +20,6 @@ from formcheck.analysis.no_rep import CountingSeen
 from formcheck.analysis.reps import (
     BOTTOM,
     NO_PERSON,
-    REASON_STOPPED,
     VISIBLE,
     Counting,
     RepEvent,
@@ -246,7 +245,7 @@ class ExerciseSession:
 
     def finish(self) -> Report:
         """Close a rep in progress (as partial, "stopped mid-rep") and report the whole session."""
-        self._close_rep(REASON_STOPPED)
+        self._close_rep()
         return Report(
             exercise=self.exercise.name,
             source=self.source,
@@ -279,12 +278,12 @@ class ExerciseSession:
         """Fix the working side (``left``/``right``) or go back to detecting it (None)."""
         self._check_side(side)
         if side != self.side:
-            self._close_rep(REASON_STOPPED)
+            self._close_rep()
             self.side = side
 
     def next_set(self) -> None:
         """Start the next set: a rep under way ends as partial; the set timer restarts."""
-        self._close_rep(REASON_STOPPED)
+        self._close_rep()
         self._set_index += 1
         self._set_started_t = None
         self._last_rep_end_t = None
@@ -442,12 +441,12 @@ class ExerciseSession:
             self._set_index += 1
             self._set_started_t = rep_start_t
 
-    def _close_rep(self, reason: str) -> None:
+    def _close_rep(self) -> None:
         if self._history is None:
             return
         event = self._segmenter.close()
         if event is not None:
-            self._make_rep(event if event.complete else RepEvent(**{**event.__dict__, "reason": reason}))
+            self._make_rep(event)
         # A fresh switch for what follows; its frame numbers start after what we have seen.
         self._segmenter = RepSegmenter(self.counting)
         self._segmenter_origin = self._history.first + self._history.size
