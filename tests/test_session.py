@@ -152,11 +152,13 @@ def test_a_hinge_counted_from_either_end_gives_the_same_reps_frame_by_frame_as_i
     # Cut at the first rep's deepest point: the clip opens bent over, as a deadlift from the floor.
     track = track[round(truth[0].peak_s * track.fps) :] if opens_at == "the bottom" else track
     live = ExerciseSession(*configured("hip_hinge"))
-    for frame in track:
-        live.update(frame)
+    states = [live.update(frame) for frame in track]
     batch, _ = analyze_track(track, *configured("hip_hinge"))
     assert live.finish().to_dict()["reps"] == batch.to_dict()["reps"]
     expected = "bottom" if opens_at == "the bottom" else "top"
+    # Live decides on the first frames: the first frame standing, 0.1 s (the dwell) bent over.
+    decided = next(i for i, state in enumerate(states) if state.counted_from is not None)
+    assert states[decided].counted_from == expected and decided <= 3
     assert batch.summary()["counted_from"] == expected
     assert [rep.counted_from for rep in batch.reps] == [expected] * 3
     assert all(rep.complete for rep in batch.reps)

@@ -62,7 +62,9 @@ class LiveState:
         t: frame time, seconds.
         signals: smoothed signals now, by name.
         gauge: the primary signal against its thresholds.
-        phase: ``rest``, ``down``, ``bottom`` or ``up`` (see `formcheck.analysis.reps.PHASES`).
+        phase: ``rest``, ``down``, ``bottom`` or ``up`` (see `formcheck.analysis.reps.PHASES`);
+            counted from the bottom they follow the rep: ``rest`` on the floor, ``bottom`` at the
+            lockout.
         working_side: side of the rep under way (or of the last rep), or None.
         view: ``front``, ``side``, ``other`` or ``unknown``.
         prompt: what to change when the view or distance is wrong, else None.
@@ -73,6 +75,8 @@ class LiveState:
         rest_s: time since the last rep ended while at rest, else None.
         set_elapsed_s: time since the set's first frame with a person, else None.
         set_target_s: the set's target duration for timed sets (``set_duration_s``), else None.
+        counted_from: ``top`` or ``bottom``, the end reps are counted from, once the switch has
+            decided (on the first frames for a hinge: see `formcheck.analysis.reps`), else None.
         completed: reps (complete or partial) that ended on this frame.
         key_landmarks: landmark indices the exercise's rules use (to highlight).
     """
@@ -93,6 +97,7 @@ class LiveState:
     key_landmarks: tuple[int, ...]
     set_elapsed_s: float | None = None
     set_target_s: float | None = None
+    counted_from: str | None = None
 
 
 def measure_track(
@@ -493,6 +498,7 @@ class ExerciseSession:
             key_landmarks=self._key_landmarks(),
             set_elapsed_s=t - self._set_started_t if self._set_started_t is not None else None,
             set_target_s=self.set_duration_s or None,
+            counted_from=self._segmenter.counted_from,
         )
 
     def _prompt(self, code: int, view: str) -> str | None:
