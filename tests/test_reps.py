@@ -316,6 +316,8 @@ def test_set_up_spans_the_descent_and_the_switch_decides_on_the_first_dwell():
             setup = event
     assert decided[0] == "top"  # seen standing first: no rest at the bottom
     assert decided[-1] == "bottom" and setup.setup
+    # Live sessions keep frames only from here: the switch counting from the bottom starts late.
+    assert segmenter.earliest_needed_index > setup.peak_index
     assert abs(setup.start_index - 30) <= 4 and values[setup.peak_index] == 60
 
 

@@ -285,17 +285,17 @@ class _Switch:
         self._past_peak = False
         self._pending_kind: int | None = None
         self._pending_since = 0.0
-        self._pending_index = 0
+        self._pending_index = self._first_index
         self._rest_low = math.inf
         # None until the first frame is seen (see `step`).
         self._rest_seen: bool | None = None
         self._began_at_rest = True
-        self._onset_index = 0
-        self._start_index = 0
+        self._onset_index = self._first_index
+        self._start_index = self._first_index
         self._peak_value = -math.inf
-        self._peak_index = 0
+        self._peak_index = self._first_index
         self.peak_t = 0.0
-        self._last_seen_index = -1
+        self._last_seen_index = self._first_index - 1
         self._last_seen_t = -math.inf
 
     @property
