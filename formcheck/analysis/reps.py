@@ -29,8 +29,10 @@ and ends when it settles past ``end`` again — or when the stream ends at the t
 lift, not the lowering, is the rep. Until that first dwell both ways are followed side by side
 (a few comparisons each), so the choice made on the frame of the first dwell needs no look-back
 and a frame-by-frame feed gives exactly the events of one batch. Counting from the top, a rep
-that comes down and then stays past ``end`` for ``setup_dwell_s`` was getting down to the bar:
-it is reported as a set-up movement (``RepEvent.setup``), and counting goes on from the bottom.
+that comes down and then stays past ``end`` for ``setup_dwell_s`` after its deepest point was
+getting down to the bar (an RDL turns at its deepest point and comes straight back up): it is
+reported as a set-up movement (``RepEvent.setup``), and counting goes on from the bottom. There
+is no way back to counting from the top within a set.
 
 With ``from_rest`` the two thresholds are distances from the rest level (the lowest value
 since the last rep) instead of fixed levels: for a movement whose resting value depends on the
@@ -86,8 +88,8 @@ class Counting:
             the person, such as the knees of a clamshell, held apart at rest by the thighs.
         rest_at_either_end: the rest may be at the far end (a deadlift from the floor): decide
             from the first dwell which end reps are counted from (see the module docstring).
-        setup_dwell_s: with ``rest_at_either_end``, a rep from the top that then stays past
-            ``end`` this long is a set-up movement (getting down to the bar), not a rep.
+        setup_dwell_s: with ``rest_at_either_end``, a rep from the top that stays past ``end``
+            this long after its deepest point is a set-up movement (getting down to the bar).
     """
 
     start: float
@@ -199,12 +201,7 @@ class RepSegmenter:
         seen = visibility == VISIBLE and value == value
         if not self._decided:
             self._decide(t, value if seen else math.nan)
-        if (
-            self._decided
-            and self._top is not None
-            and self._bottom is None
-            and self.counting.rest_at_either_end
-        ):
+        if self._decided and self._top is not None and self.counting.rest_at_either_end:
             return self._setup_or(events[TOP], t, value if seen else math.nan)
         return events[TOP if self._top is not None else BOTTOM]
 
