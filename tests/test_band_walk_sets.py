@@ -14,6 +14,7 @@ from formcheck.analysis.session import ExerciseSession
 from formcheck.core.track import PoseTrack
 from formcheck.exercises import configured
 from formcheck.exercises.thresholds import Thresholds
+from formcheck.render.live_state import live_state
 from formcheck.synth.motions import motion
 from formcheck.synth.skeleton import camera_for, pose_track
 
@@ -74,7 +75,7 @@ def test_live_state_shows_the_set_clock_against_its_target():
     assert abs(states[-1].set_elapsed_s - (track.t[-1] - track.t[0])) < 1e-9
     assert states[-1].reps_per_side == {"left": 2}
     # The gauge's step thresholds sit above the stance held between steps (~2 hip widths).
-    gauge = states[-1].gauge
+    gauge = live_state(session, states[-1]).gauge
     assert 1.8 < gauge.start_threshold - 0.5 < 2.4
     assert gauge.end_threshold - gauge.start_threshold == pytest.approx(0.2)
     # Exercises without timed sets show no set target.

@@ -66,6 +66,30 @@ def test_a_table_without_times_is_judged_row_by_row(tmp_path, split_squat_track)
         assert sum(1 for _ in handle) == len(track) + 1
 
 
+def test_a_labelled_table_keeps_its_labels_in_the_frames_csv(tmp_path, split_squat_track):
+    # As the shared lunge table: a `label` column, no `t`; the user compares verdicts with labels.
+    _, track = split_squat_track
+    labels = np.array([f"L{i % 3}" for i in range(len(track))])
+    poses = type(track)(**{**track.__dict__, "t": None, "labels": labels})
+    save_csv(poses, tmp_path / "labelled.csv")
+    main(
+        [
+            "analyze",
+            str(tmp_path / "labelled.csv"),
+            "-e",
+            "split_squat",
+            "--out",
+            str(tmp_path),
+            "--frames-csv",
+        ]
+    )
+    with open(tmp_path / "labelled.frames.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[:2] == ["label", "row"]
+    assert [row["label"] for row in rows] == labels.tolist()
+    assert {row["knee_over_toes"] for row in rows} >= {"passed", "failed"}
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

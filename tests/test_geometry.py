@@ -123,7 +123,7 @@ def test_a_foot_seen_end_on_is_taken_as_a_minimum_length():
     np.testing.assert_allclose(in_feet, in_shins / sig.FOOT_MIN_SHINS)
 
 
-def test_view_is_side_front_and_other_for_the_matching_cameras():
+def test_view_is_side_front_and_oblique_for_the_matching_cameras():
     pose, _ = motion("squat", reps=1, seed=0)
     views = {
         view: _body(pose_track(pose, camera_for(view))).view_codes() for view in ("side", "front", "oblique")

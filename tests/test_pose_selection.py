@@ -78,6 +78,25 @@ def test_choose_needs_someone():
         PersonSelector().choose(np.empty((0, NUM_LANDMARKS, 2)), np.empty((0, NUM_LANDMARKS)))
 
 
+def test_people_of_equal_size_are_chosen_by_position_not_by_the_model_order():
+    # Hypothesis found this tie: both boxes measure exactly 1250 px², so the model's order decided.
+    people = [person(200, 400, 50.0), person(500, 400, 50.00000000000001)]
+    assert prominence(np.stack(people), visible(2)).tolist() == [1250.0, 1250.0]
+    assert PersonSelector().choose(np.stack(people), visible(2)) == 0
+    assert PersonSelector().choose(np.stack(people[::-1]), visible(2)) == 1, "the leftmost, listed second"
+
+
+def test_a_bystander_as_far_away_as_the_person_does_not_win_by_being_listed_first():
+    alone = np.round(person(400, 400, 200))  # whole pixels, so that both distances are exactly 50
+    # Two people exactly as far from where the person was: the leftmost is kept, in either order.
+    step = np.array([50.0, 0.0])
+    pair = [alone + step, alone - step]
+    for people, leftmost in ((pair, 1), (pair[::-1], 0)):
+        selector = PersonSelector()
+        selector.choose(alone[None], visible())
+        assert selector.choose(np.stack(people), visible(2)) == leftmost
+
+
 @given(
     heights=st.lists(st.floats(50, 500), min_size=1, max_size=4, unique=True),
     order=st.randoms(use_true_random=False),

@@ -1,5 +1,8 @@
 """Real clips: pose tracks of real people, counted and judged by the engine.
 
+The counts below are also label files, one per clip, in samples/real/ (benchmarks/bench_real_counts.py);
+there a deadlift from the floor counts its pull as one rep.
+
 How the expected counts were made: frames of each clip were dumped with OpenCV into contact
 sheets (every 10th frame for the goblet squats, every 4th for the deadlift) and looked at.
 - squat/ambaks_goblet_squat_front.mp4 (CC0, front view, 365 frames): standing at frames
@@ -34,7 +37,7 @@ sheets (every 10th frame for the goblet squats, every 4th for the deadlift) and 
   2.8-3.0, 4.5, 6.0-6.3, 7.8-8.0, 9.5-9.8, 11.3 and 13.0-13.3 s -> 8 squats, all to parallel.
 - squat/kaiakol_half_squat_front.mp4 and kaiakol_squat_knees_cave_front.mp4 (33 and 49 frames,
   every 3rd / 5th): one squat each to about parallel, standing at both ends -> 1 rep each.
-  (Whether the knees of the second cave in is not asserted: see README, Known limits.)
+  (Whether the knees of the second cave in is not asserted: see docs/limits.md.)
 - squat/kaiakol_half_squat_side.mp4 (29 frames, every 3rd): down from frame 6, bottom 15-21,
   standing again at 27-28, the clip's last frames -> 1 complete squat.
 - lunge/ambaks_lunge_alternating.mp4 (961 frames, every 12th for 16 s, then every 15th): despite

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from formcheck.analysis.pipeline import analyze_track
-from formcheck.analysis.session import ExerciseSession, LiveState
+from formcheck.analysis.session import ExerciseSession, FrameState
 from formcheck.core.track import PoseFrame
 from formcheck.errors import FormcheckError
 from formcheck.exercises import configured
+from formcheck.render.live_state import LiveState, live_state
 from formcheck.synth.motions import exercise_camera, motion
 from formcheck.synth.skeleton import camera_for, pose_track
 
@@ -17,6 +18,11 @@ from formcheck.synth.skeleton import camera_for, pose_track
 def _track(exercise="split_squat", reps=3, faults=None, view="side", seed=4):
     pose, _ = motion(exercise, reps=reps, side="left", faults=faults or {}, seed=seed)
     return pose_track(pose, camera_for(view), noise_px=1.0, seed=seed)
+
+
+def _live(session: ExerciseSession, frame: PoseFrame) -> LiveState:
+    """One frame through the session, presented as live mode shows it."""
+    return live_state(session, session.update(frame))
 
 
 def test_frame_by_frame_equals_one_batch():
@@ -34,15 +40,16 @@ def test_frame_by_frame_equals_one_batch():
 def test_live_state_follows_the_rep():
     track = _track(reps=1)
     session = ExerciseSession(*configured("split_squat"))
-    states: list[LiveState] = [session.update(frame) for frame in track]
+    lives = [_live(session, frame) for frame in track]
+    states: list[FrameState] = [live.frame for live in lives]
     phases = [s.phase for s in states]
     assert phases[0] == "rest" and "down" in phases and "bottom" in phases and "up" in phases
     assert phases.index("down") < phases.index("bottom") < phases.index("up")
     bottom = [s for s in states if s.phase == "bottom"]
     assert bottom[-1].hold_s > bottom[0].hold_s >= 0
-    assert all(s.view == "side" and s.prompt is None for s in states)
+    assert all(s.frame.view == "side" and s.prompt is None for s in lives)
     assert states[-1].rest_s is not None and states[-1].rest_s > 0
-    gauge = states[len(states) // 2].gauge
+    gauge = lives[len(lives) // 2].gauge
     assert (gauge.name, gauge.start_threshold, gauge.end_threshold, gauge.target) == (
         "front_knee_flexion",
         40.0,
@@ -55,16 +62,16 @@ def test_live_state_follows_the_rep():
 def test_live_cue_names_the_failing_rule_during_the_rep():
     track = _track(reps=1, faults={"knee_over_toes": 0.2})
     session = ExerciseSession(*configured("split_squat"))
-    cues = {session.update(frame).cue for frame in track}
+    cues = {_live(session, frame).cue for frame in track}
     assert "Keep your front knee behind your toes; drop straight down" in cues
 
 
 def test_wrong_view_and_empty_frames_prompt_the_person():
     session = ExerciseSession(*configured("hip_hinge"))
     front = _track("hip_hinge", reps=1, view="front")
-    assert session.update(front.frame(0)).prompt == "Turn side-on to the camera"
-    state = session.update(PoseFrame.empty(t=front.t[-1] + 0.1, index=0, image_size=(640, 480)))
-    assert state.prompt == "Step into view" and state.view == "unknown"
+    assert _live(session, front.frame(0)).prompt == "front view: turn side-on to the camera"
+    state = _live(session, PoseFrame.empty(t=front.t[-1] + 0.1, index=0, image_size=(640, 480)))
+    assert state.prompt == "Step into view" and state.frame.view == "unknown"
 
 
 def test_finish_closes_a_rep_in_progress_as_partial():
@@ -138,11 +145,28 @@ def test_gauge_target_sits_above_the_rest_level_only_for_a_rule_measured_from_it
     pose, _ = motion(exercise, reps=1, side=side, seed=4)
     track = pose_track(pose, exercise_camera(exercise, "side", side), noise_px=1.0, seed=4)
     session = ExerciseSession(*configured(exercise))
-    gauge = [session.update(frame) for frame in track][-1].gauge
+    gauge = [_live(session, frame) for frame in track][-1].gauge
     threshold = session.rule_thresholds[session.exercise.target_rule]
     rest = gauge.start_threshold - session.counting.start
     assert rest != 0.0
     assert gauge.target == pytest.approx(rest + threshold if moves_with_rest else threshold)
+
+
+def test_the_live_cue_comes_only_from_rules_judged_in_the_view_of_the_rep_under_way():
+    # Filmed half-turned, with every third frame side-on: the rep is judged in the oblique view,
+    # where `knee_over_toes` (side only) is not judged, so no frame may cue it.
+    pose, _ = motion("split_squat", reps=1, side="left", faults={"knee_over_toes": 0.2}, seed=4)
+    oblique, side = (pose_track(pose, camera_for(view), noise_px=1.0, seed=4) for view in ("oblique", "side"))
+    session = ExerciseSession(*configured("split_squat"))
+    cue = "Keep your front knee behind your toes; drop straight down"
+    states = [_live(session, side.frame(i) if i % 3 == 0 else oblique.frame(i)) for i in range(len(pose))]
+    [rep] = session.finish().reps
+    knee = next(rule for rule in rep.rules if rule.id == "knee_over_toes")
+    assert rep.view == "oblique" and knee.status == "not_judged"
+    assert all(state.cue != cue for state in states)
+    during = [state.frame for state in states if state.frame.phase != "rest"]
+    assert during and all(state.view == "oblique" for state in during), "the rep's view, not each frame's"
+    assert all("knee_over_toes" not in state.failing for state in during)
 
 
 @pytest.mark.parametrize("opens_at", ["standing", "the bottom"])

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from formcheck.cli import main
+from tests.conftest import REPO
 
 
 @pytest.mark.parametrize(
@@ -60,8 +61,21 @@ def test_without_the_extra_the_error_says_how_to_install_it():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
-    assert "pip install torch==2.13.0 && pip install 'formcheck[studio]'" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+    # The same install as the README's, command for command, in the same order.
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Sample studio", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    commands = [
+        line.replace("apt-get install -y", "apt-get install").replace(".venv/bin/", "")
+        for line in block.splitlines()
+    ]
+    assert commands == [
+        "apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri",
+        "pip install torch==2.13.0",
+        "pip install -e '.[studio]'",
+    ]
+    positions = [done.stderr.find(command) for command in commands]
+    assert -1 not in positions and positions == sorted(positions), done.stderr
 
 
 def test_a_description_file_gives_every_setting_and_options_override_it(tmp_path):

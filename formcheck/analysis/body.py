@@ -17,7 +17,7 @@ import numpy as np
 from formcheck.core import geometry
 from formcheck.core.landmarks import Landmark
 
-VIEWS: tuple[str, ...] = ("unknown", "front", "side", "other")
+VIEWS: tuple[str, ...] = ("unknown", "front", "side", "oblique")
 """Camera views, indexed by the view codes of `Body.view_codes`."""
 VIEW_CODE = {name: code for code, name in enumerate(VIEWS)}
 
@@ -99,7 +99,7 @@ class Body:
     def view_codes(self) -> np.ndarray:
         """(N,) int8 index into `VIEWS` per frame."""
         angle = self.view_angle()
-        codes = np.full(len(angle), VIEW_CODE["other"], dtype=np.int8)
+        codes = np.full(len(angle), VIEW_CODE["oblique"], dtype=np.int8)
         codes[angle <= FRONT_MAX_DEG] = VIEW_CODE["front"]
         codes[angle >= SIDE_MIN_DEG] = VIEW_CODE["side"]
         codes[~np.isfinite(angle)] = VIEW_CODE["unknown"]

@@ -202,6 +202,11 @@ class Exercise:
         raise KeyError(rule_id)
 
     @property
+    def judged_landmarks(self) -> tuple[str, ...]:
+        """Landmark names counting or any rule uses (bare names: either side), for highlighting."""
+        return tuple(dict.fromkeys(self.key_landmarks + tuple(n for r in self.rules for n in r.landmarks)))
+
+    @property
     def frame_rules(self) -> tuple[Rule, ...]:
         """Rules judgeable on a single frame."""
         return tuple(rule for rule in self.rules if rule.frame_signal is not None)

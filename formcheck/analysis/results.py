@@ -43,6 +43,7 @@ class RuleResult:
         cue: what to tell the person when it fails ("Push your hips back").
         reason: why it was not judged ("" otherwise).
         limit: which way the threshold is a limit.
+        views: the camera views the rule can be judged from (to tell a person how to turn).
     """
 
     id: str
@@ -53,6 +54,7 @@ class RuleResult:
     cue: str
     reason: str = ""
     limit: Limit = Limit.MAX
+    views: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {

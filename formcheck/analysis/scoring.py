@@ -44,7 +44,15 @@ def judge_rep(
 
         def not_judged(reason: str, rule=rule, threshold=threshold) -> RuleResult:
             return RuleResult(
-                rule.id, Status.NOT_JUDGED, float("nan"), threshold, rule.unit, rule.cue, reason, rule.limit
+                rule.id,
+                Status.NOT_JUDGED,
+                float("nan"),
+                threshold,
+                rule.unit,
+                rule.cue,
+                reason,
+                rule.limit,
+                rule.views,
             )
 
         if view not in rule.views:
@@ -64,7 +72,9 @@ def judge_rep(
             results.append(not_judged(NOT_JUDGED_HIDDEN))
             continue
         status = Status.FAILED if rule.fails(value, threshold) else Status.PASSED
-        results.append(RuleResult(rule.id, status, value, threshold, rule.unit, rule.cue, "", rule.limit))
+        results.append(
+            RuleResult(rule.id, status, value, threshold, rule.unit, rule.cue, "", rule.limit, rule.views)
+        )
     return tuple(results)
 
 

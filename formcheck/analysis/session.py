@@ -32,63 +32,46 @@ from formcheck.analysis.vocabulary import LEG_SIDES, Side, Status
 from formcheck.core.track import PoseFrame, PoseTrack
 from formcheck.errors import FormcheckError
 
-PROMPT_STEP_IN = "Step into view"
-PROMPT_STEP_BACK = "Step back so your whole body is in view"
-
 
 @dataclass(frozen=True)
-class Gauge:
-    """The primary signal against its thresholds, for a live bar.
-
-    Attributes:
-        name: signal name; value: its smoothed value now (NaN when not seen); unit.
-        start_threshold, end_threshold: where a rep starts and where it is deep enough.
-        target: the ideal depth (the depth rule's threshold), or None.
-    """
-
-    name: str
-    value: float
-    unit: str
-    start_threshold: float
-    end_threshold: float
-    target: float | None
-
-
-@dataclass(frozen=True)
-class LiveState:
-    """What a live display needs after one frame.
+class FrameState:
+    """Where the session stands after one frame: the engine's facts, for a live display to present
+    (`formcheck.render.live_state` turns them into the gauge, prompt and cue).
 
     Attributes:
         t: frame time, seconds.
         signals: smoothed signals now, by name.
-        gauge: the primary signal against its thresholds.
         phase: ``rest``, ``down``, ``bottom`` or ``up`` (see `formcheck.analysis.reps.PHASES`);
             counted from the bottom they follow the rep: ``rest`` on the floor, ``bottom`` at the
             lockout.
+        rest_level: the level thresholds measured from rest sit beyond (0 for exercises that
+            count on levels, or while the rest level is unknown).
+        seen: VISIBLE, LANDMARKS_HIDDEN or NO_PERSON (`formcheck.analysis.reps`) on this frame.
         working_side: side of the rep under way (or of the last rep), or None.
-        view: ``front``, ``side``, ``other`` or ``unknown``.
-        prompt: what to change when the view or distance is wrong, else None.
-        cue: the cue of a rule failing on this frame during a rep, else None.
+        view: ``front``, ``side``, ``oblique`` or ``unknown``: during a rep, the view most of its
+            frames so far had (the view it will be judged in); at rest, this frame's.
+        failing: ids of the single-frame rules failing on this frame during a rep, among those
+            judged in `view` (in the exercise's rule order).
         reps_per_side: complete reps so far in this set, by side.
         set_index: 1-based set number.
         hold_s: time spent past the end threshold in the rep under way, else None.
         rest_s: time since the last rep ended while at rest, else None.
+        completed: reps (complete or partial) that ended on this frame.
+        key_landmarks: landmark indices the exercise's rules use (to highlight).
         set_elapsed_s: time since the set's first frame with a person, else None.
         set_target_s: the set's target duration for timed sets (``set_duration_s``), else None.
         counted_from: ``top`` or ``bottom``, the end reps are counted from, once the switch has
             decided (on the first frames for a hinge: see `formcheck.analysis.reps`), else None.
-        completed: reps (complete or partial) that ended on this frame.
-        key_landmarks: landmark indices the exercise's rules use (to highlight).
     """
 
     t: float
     signals: dict[str, float]
-    gauge: Gauge
     phase: str
+    rest_level: float
+    seen: int
     working_side: Side | None
     view: str
-    prompt: str | None
-    cue: str | None
+    failing: tuple[str, ...]
     reps_per_side: dict[str, int]
     set_index: int
     hold_s: float | None
@@ -212,8 +195,8 @@ class ExerciseSession:
 
     # --- public API -------------------------------------------------------------------------
 
-    def update(self, frame: PoseFrame) -> LiveState:
-        """Feed one frame (in time order; a frame without a person is all NaN) and get the live state."""
+    def update(self, frame: PoseFrame) -> FrameState:
+        """Feed one frame (in time order; a frame without a person is all NaN); returns where things stand."""
         measures = measure_frames(
             self.exercise,
             image_xy=frame.image_xy[None],
@@ -227,7 +210,7 @@ class ExerciseSession:
         self._start_history(measures)
         t = np.array([frame.t], dtype=np.float64)
         completed = self._advance(t, measures)
-        return self._live_state(frame.t, measures, completed)
+        return self._frame_state(frame.t, measures, completed)
 
     def feed(self, track: PoseTrack, measures: FrameMeasures | None = None) -> list[Rep]:
         """Feed a whole sequence of frames in one batch; returns the reps that ended in it.
@@ -457,39 +440,28 @@ class ExerciseSession:
         self._segmenter_origin = self._history.first + self._history.size
         self._bottom_since_t = None
 
-    # --- live state -------------------------------------------------------------------------
+    # --- frame state -------------------------------------------------------------------------
 
-    def _live_state(self, t: float, measures: FrameMeasures, completed: list[Rep]) -> LiveState:
+    def _frame_state(self, t: float, measures: FrameMeasures, completed: list[Rep]) -> FrameState:
         h = self._history
         now = h.signals[h.size - 1]
-        signals = {name: float(now[k]) for k, name in enumerate(self.names)}
-        view = VIEWS[int(measures.views[0])]
-        code = int(measures.visibility[0])
         phase = self._segmenter.phase
-        # Thresholds measured from the rest level sit beyond wherever that level is now; so does
-        # a target whose rule measures from the rep's start (the clamshell's opening).
-        base = self._segmenter.rest_level if self.counting.from_rest else 0.0
-        base = base if np.isfinite(base) else 0.0
-        direction = self.counting.direction if self.counting.from_rest else 1
-        target = self.rule_thresholds.get(self.exercise.target_rule) if self.exercise.target_rule else None
-        if target is not None and self.exercise.target_from_rest:
-            target = base + direction * target
-        return LiveState(
+        view = VIEWS[int(measures.views[0])]
+        if phase != "rest":
+            # One frame's view flickers at the limits between views; the rep is judged in the
+            # view most of its frames have, so what is said live follows that one.
+            start = self._segmenter.earliest_needed_index + self._segmenter_origin
+            view = dominant_view(h.views[h.rows(start, h.first + h.size - 1)])
+        rest_level = self._segmenter.rest_level if self.counting.from_rest else 0.0
+        return FrameState(
             t=t,
-            signals=signals,
-            gauge=Gauge(
-                name=self.exercise.primary,
-                value=signals[self.exercise.primary],
-                unit=self.exercise.primary_unit,
-                start_threshold=base + direction * self.counting.start,
-                end_threshold=base + direction * self.counting.end,
-                target=target,
-            ),
+            signals={name: float(now[k]) for k, name in enumerate(self.names)},
             phase=phase,
+            rest_level=rest_level if np.isfinite(rest_level) else 0.0,
+            seen=int(measures.visibility[0]),
             working_side=self.side or self._last_side,
             view=view,
-            prompt=self._prompt(code, view),
-            cue=self._live_cue(measures, now) if phase != "rest" else None,
+            failing=self._failing(measures, now, view) if phase != "rest" else (),
             reps_per_side=self._reps_per_side(),
             set_index=self._set_index,
             hold_s=t - self._bottom_since_t if self._bottom_since_t is not None else None,
@@ -501,16 +473,8 @@ class ExerciseSession:
             counted_from=self._segmenter.counted_from,
         )
 
-    def _prompt(self, code: int, view: str) -> str | None:
-        if code == NO_PERSON:
-            return PROMPT_STEP_IN
-        if code != VISIBLE:
-            return PROMPT_STEP_BACK
-        if view not in self.exercise.views and view != "unknown":
-            return self.exercise.view_prompt
-        return None
-
-    def _live_cue(self, measures: FrameMeasures, smoothed_now: np.ndarray) -> str | None:
+    def _failing(self, measures: FrameMeasures, smoothed_now: np.ndarray, view: str) -> tuple[str, ...]:
+        """The single-frame rules failing on this frame among those judged in `view`."""
         verdicts = frame_verdicts(
             self.exercise,
             self.rule_thresholds,
@@ -519,19 +483,15 @@ class ExerciseSession:
             measures.views,
             measures.rule_visible,
         )
-        for rule in self.exercise.frame_rules:
-            if verdicts[rule.id][0] == Status.FAILED:
-                return rule.cue
-        return None
+        return tuple(
+            rule.id
+            for rule in self.exercise.frame_rules
+            if view in rule.views and verdicts[rule.id][0] == Status.FAILED
+        )
 
     def _reps_per_side(self) -> dict[str, int]:
         return reps_per_side(rep for rep in self._reps if rep.set_index == self._set_index)
 
     def _key_landmarks(self) -> tuple[int, ...]:
-        names = tuple(
-            dict.fromkeys(
-                self.exercise.key_landmarks + tuple(n for r in self.exercise.rules for n in r.landmarks)
-            )
-        )
         side = self.side or (self._last_side if self._last_side in LEG_SIDES else None)
-        return tuple(sorted(set(landmark_indices(names, side))))
+        return tuple(sorted(set(landmark_indices(self.exercise.judged_landmarks, side))))

@@ -26,9 +26,9 @@ def cli() -> None:
 
 def _register_commands() -> None:
     # Imported here so that each module can import `cli` without a cycle.
-    from formcheck.cli import analyze, exercises, extract, live, studio, tune
+    from formcheck.cli import analyze, exercises, extract, label, live, studio, tune
 
-    modules: tuple = (analyze, exercises, extract, live, studio, tune)
+    modules: tuple = (analyze, exercises, extract, label, live, studio, tune)
     for module in modules:
         cli.add_command(module.command)
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+import numpy as np
 
 from formcheck.analysis.pipeline import FrameTable, analyze_track
 from formcheck.analysis.results import Rep, Report
@@ -17,6 +20,7 @@ from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.io.track_files import load_track
+from formcheck.render.labels import judged_count, thinly_judged
 
 TRACK_SUFFIXES = (".npz", ".csv")
 
@@ -38,16 +42,20 @@ def _write_json(report: Report, path: Path) -> None:
     partial.replace(path)
 
 
-def _write_frames_csv(table: FrameTable, path: Path) -> None:
+def _write_frames_csv(table: FrameTable, labels: np.ndarray | None, path: Path) -> None:
+    """One row per frame: the input's ``label`` (if it has one, so verdicts can be compared
+    with it), the time or row number, the signals and the per-frame verdicts."""
     partial = path.with_name(path.name + ".partial")
     with open(partial, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
+        label_column = ["label"] if labels is not None else []
         time_column = ["t"] if table.t is not None else ["row"]
-        writer.writerow(time_column + list(table.names) + list(table.verdicts))
+        writer.writerow(label_column + time_column + list(table.names) + list(table.verdicts))
         for i in range(len(table.signals)):
+            label = [labels[i]] if labels is not None else []
             first = [f"{table.t[i]:.4f}"] if table.t is not None else [i]
             values = ["" if not math.isfinite(v) else f"{v:.4f}" for v in table.signals[i].tolist()]
-            writer.writerow(first + values + [status[i] for status in table.verdicts.values()])
+            writer.writerow(label + first + values + [status[i] for status in table.verdicts.values()])
     partial.replace(path)
 
 
@@ -60,12 +68,13 @@ def _rep_table(report: Report) -> str:
                 f"{counts['not_judged']} not judged (rows)"
             )
         return "\n".join(lines)
-    lines.append(f"  {'rep':>3} {'side':<5} {'start':>6} {'end':>6} {'score':>5}  verdict")
+    lines.append(f"  {'rep':>3} {'side':<5} {'start':>6} {'end':>6} {'score':>5} {'judged':>6}  verdict")
     rows = [(rep.start_s, _rep_row(rep)) for rep in report.reps]
     rows += [
         (
             event.start_s,
-            f"  {'-':>3} {'':<5} {event.start_s:>6.2f} {event.end_s:>6.2f} {'-':>5}  set-up: {event.what}",
+            f"  {'-':>3} {'':<5} {event.start_s:>6.2f} {event.end_s:>6.2f} {'-':>5} {'':>6}  "
+            f"set-up: {event.what}",
         )
         for event in report.setup
     ]
@@ -88,10 +97,16 @@ def _rep_row(rep: Rep) -> str:
         if not rep.complete
         else ("faults: " + ", ".join(failed) if failed else "good")
     )
+    if rep.complete and thinly_judged(rep):
+        verdict += f" (few rules judged: {rep.view} view)"
     if rep.note:
         verdict += f" ({rep.note})"
     score = "-" if rep.score is None else f"{rep.score:.0f}"
-    return f"  {rep.index:>3} {rep.side:<5} {rep.start_s:>6.2f} {rep.end_s:>6.2f} {score:>5}  {verdict}"
+    judged = "{}/{}".format(*judged_count(rep))
+    return (
+        f"  {rep.index:>3} {rep.side:<5} {rep.start_s:>6.2f} {rep.end_s:>6.2f} {score:>5} {judged:>6}  "
+        f"{verdict}"
+    )
 
 
 @click.command("analyze")
@@ -112,16 +127,34 @@ def _rep_row(rep: Rep) -> str:
     help="Folder for <input stem>.json (and .frames.csv).",
 )
 @click.option(
-    "--frames-csv", is_flag=True, help="Also write a per-frame CSV: time, signals, per-frame verdicts."
+    "--frames-csv",
+    is_flag=True,
+    help="Also write a per-frame CSV: the input's label column (if any), time, signals, per-frame verdicts.",
 )
 def command(inputs, exercise, side, config, out_dir, frames_csv) -> None:
     """Count and judge the reps in videos or saved pose tracks (.npz / .csv)."""
     spec, thresholds = configured(exercise, Thresholds.load(config) if config else None)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise FormcheckError(f"--out {out_dir} is a file; give a folder (it is created if needed)")
+    with _writing_to(out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
     for path in inputs:
         # Each input is written as soon as it is done, so an interruption keeps earlier results.
-        report, table = analyze_track(_load(path), spec, thresholds, side=side)
-        _write_json(report, out_dir / f"{path.stem}.json")
-        if frames_csv:
-            _write_frames_csv(table, out_dir / f"{path.stem}.frames.csv")
+        track = _load(path)
+        report, table = analyze_track(track, spec, thresholds, side=side)
+        with _writing_to(out_dir):
+            _write_json(report, out_dir / f"{path.stem}.json")
+            if frames_csv:
+                _write_frames_csv(table, track.labels, out_dir / f"{path.stem}.frames.csv")
         click.echo(_rep_table(report))
+
+
+@contextmanager
+def _writing_to(out_dir: Path) -> Iterator[None]:
+    """Turn a failure to create or write in ``out_dir`` into one line that says what to do."""
+    try:
+        yield
+    except OSError as error:
+        raise FormcheckError(
+            f"cannot write to {out_dir} ({error.strerror or error}); pass another --out DIR"
+        ) from error

@@ -9,12 +9,13 @@ from __future__ import annotations
 import signal
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import click
 import cv2
+import platformdirs
 
 from formcheck.analysis.session import ExerciseSession
 from formcheck.errors import FormcheckError
@@ -24,6 +25,7 @@ from formcheck.io.capture import (
     CapturedFrame,
     FrameGrabber,
     camera_frames,
+    first_image,
     open_camera,
     open_video,
     video_frames,
@@ -37,7 +39,9 @@ from formcheck.live.window import CvWindow, Display, NoWindow
 from formcheck.pose.detector import DEFAULT_NUM_POSES, PoseDetector
 from formcheck.pose.model import load_model
 
-DEFAULT_LOG_DIR = Path("formcheck-sessions")
+# The user's data folder (Linux: ~/.local/share/formcheck/sessions), not the current directory,
+# so that running live mode from a checkout leaves nothing in it.
+DEFAULT_LOG_DIR = platformdirs.user_data_path("formcheck", appauthor=False) / "sessions"
 _SIGNAL_EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
@@ -72,8 +76,10 @@ def _open_frames(
         except FormcheckError as error:
             if fallback_source is None:
                 raise
+            # Opened before it is announced: a missing fallback is then the one error line.
+            capture, fps = open_video(fallback_source)
             click.echo(f"formcheck: {error}; playing {fallback_source} instead", err=True)
-            source = fallback_source
+            return video_frames(capture, fps, paced=paced), str(fallback_source), fps
     capture, fps = open_video(source)
     return video_frames(capture, fps, paced=paced), str(source), fps
 
@@ -106,7 +112,8 @@ def _summary_line(outcome: LiveOutcome, log: SessionLog) -> str:
     type=click.Path(path_type=Path),
     default=DEFAULT_LOG_DIR,
     show_default=True,
-    help="Folder for the session log (.jsonl, written as you go) and the final report (.json).",
+    help="Folder for the session log (.jsonl, written as you go) and the final report (.json); "
+    "both paths are printed at the end.",
 )
 @click.option("--sound", type=click.Choice(SOUND_MODES), default="off", show_default=True)
 @click.option("--no-window", is_flag=True, help="Run without a window (log and report only).")
@@ -129,7 +136,7 @@ def _summary_line(outcome: LiveOutcome, log: SessionLog) -> str:
     type=click.FloatRange(min=0),
     default=5.0,
     show_default=True,
-    help="Seconds the safety note stays up unless a key closes it.",
+    help="Seconds the safety note stays up unless a key closes it first; a --source video waits behind it.",
 )
 @click.option(
     "--linger",
@@ -170,14 +177,6 @@ def command(
     frames, source_name, fps = _open_frames(camera or 0, source, fallback_source, paced=not no_drop)
     is_camera = source_name.startswith("camera:")
     session = ExerciseSession(spec, thresholds, side=side, source=source_name, fps=fps)
-    # In real time one person is tracked (MediaPipe looks for a second one on every frame
-    # otherwise: 1.5x the time). --no-drop looks for two and follows the most prominent,
-    # exactly as `extract`/`analyze` do, so that its results equal theirs.
-    detector = PoseDetector(load_model(model), num_poses=DEFAULT_NUM_POSES if no_drop else 1)
-    display: Display = NoWindow() if no_window else CvWindow()
-    sound_player, warning = open_sound(sound)
-    if warning:
-        click.echo(f"formcheck: {warning}", err=True)
     # --no-drop: every hand-off waits for the next stage, so every frame is processed in order.
     exact = no_drop and not is_camera
     mailbox: LatestMailbox[CapturedFrame] = LatestMailbox(wait_when_full=exact)
@@ -186,26 +185,40 @@ def command(
         mirror=is_camera if mirror is None else mirror,
         start_screen_s=0.0 if no_window else start_screen_s,
         linger_s=0.0 if is_camera or no_window else linger_s,
+        source_waits=not is_camera,
     )
     stop = threading.Event()
-    log = SessionLog(log_dir, exercise=exercise, source=source_name, started=datetime.now().astimezone())
-    try:
-        with _signals_stop(stop) as received, detector:
-            loop = LiveLoop(
-                settings,
-                grabber=FrameGrabber(frames, mailbox),
-                worker=PoseWorker(detector, mailbox, exact=exact),
-                session=session,
-                log=log,
-                sound=sound_player,
-                display=display,
-                stop=stop,
-            )
-            outcome = loop.run()
-    finally:
-        log.close()
-        sound_player.close()
-        display.close()
+    # Each part is closed on every path, in reverse order; the model in particular, whose native
+    # code logs INFO lines at exit when it is left to the interpreter to close.
+    with ExitStack() as parts:
+        # The window first: without a display nothing else (the model, a log) is started.
+        display: Display = NoWindow() if no_window else CvWindow()
+        parts.callback(display.close)
+        # In real time one person is tracked (MediaPipe looks for a second one on every frame
+        # otherwise: 1.5x the time). --no-drop looks for two and follows the most prominent,
+        # exactly as `extract`/`analyze` do, so that its results equal theirs.
+        detector = parts.enter_context(
+            PoseDetector(load_model(model), num_poses=DEFAULT_NUM_POSES if no_drop else 1)
+        )
+        log = SessionLog(log_dir, exercise=exercise, source=source_name, started=datetime.now().astimezone())
+        parts.callback(log.close)
+        sound_player, warning = open_sound(sound)
+        parts.callback(sound_player.close)
+        if warning:
+            click.echo(f"formcheck: {warning}", err=True)
+        received = parts.enter_context(_signals_stop(stop))
+        loop = LiveLoop(
+            settings,
+            grabber=FrameGrabber(frames, mailbox),
+            worker=PoseWorker(detector, mailbox, exact=exact),
+            session=session,
+            log=log,
+            sound=sound_player,
+            display=display,
+            stop=stop,
+            preview=None if is_camera or no_window else first_image(Path(source_name)),
+        )
+        outcome = loop.run()
     click.echo(f"formcheck: {_summary_line(outcome, log)}", err=True)
     if outcome.reason in (EndReason.SOURCE_FAILED, EndReason.POSE_FAILED):
         raise FormcheckError(f"{outcome.error}; the session log and report are saved in {log_dir}")

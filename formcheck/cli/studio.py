@@ -11,8 +11,10 @@ from formcheck.errors import FormcheckError
 from formcheck.studio.description import PHENOTYPES, VIEWS, ClipDescription
 from formcheck.synth.motions import MOTIONS, motion_module
 
+# The README's "Sample studio" install, command for command (a test holds them together).
 INSTALL_HINT = (
-    "pip install torch==2.13.0 && pip install 'formcheck[studio]' (and apt-get install libegl1 libegl-mesa0)"
+    "apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri, then pip install torch==2.13.0, "
+    "then pip install -e '.[studio]' in the formcheck checkout (README: Sample studio)"
 )
 
 
@@ -103,6 +105,14 @@ def command(description_file, output, list_only, **options) -> None:
             f"the studio needs its extra ({error.name} is missing): {INSTALL_HINT}"
         ) from None
     output = output or Path("studio") / f"{description.exercise}.mp4"
+    # Checked before the minutes of rendering, not after them (and only once the extra is known
+    # to be there, so that a failed start leaves no empty folder).
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FormcheckError(
+            f"cannot create the folder of {output} ({error.strerror}); pass another -o"
+        ) from error
     with tqdm(desc=output.name, unit="frame", leave=False) as bar:
 
         def advance(done: int, total: int) -> None:

@@ -143,5 +143,10 @@ def command(samples, exercise, rules, objective, config, out, report, label_rule
     _write(out, tuned_toml(tuning, source, date.today().isoformat()))
     click.echo(f"wrote {out} (use it with: formcheck analyze CLIP --exercise {exercise} --config {out})")
     if report is not None:
-        written = write_plots(tuning, report)
+        try:
+            written = write_plots(tuning, report)
+        except OSError as error:
+            raise FormcheckError(
+                f"{report}: cannot write the report ({error.strerror}); choose a writable --report"
+            ) from error
         click.echo(f"wrote {len(written) - 1} plot(s) and {written[-1]}")

@@ -86,7 +86,7 @@ EXERCISE = Exercise(
             cue="Turn your feet further apart",
             unit="deg",
             limit="min",
-            views=("front", "other"),
+            views=("front", "oblique"),
             landmarks=LEGS,
             measure=lambda w: w.largest_rise("shin_spread") / 2,
         ),

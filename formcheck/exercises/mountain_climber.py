@@ -80,7 +80,7 @@ EXERCISE = Exercise(
             cue="Drive your knee further towards your chest",
             unit="deg",
             limit="min",
-            views=("side", "other"),
+            views=("side", "oblique"),
             landmarks=("shoulder", "hip", "knee"),
             measure=lambda w: w.largest("drive_hip_flexion"),
         ),

@@ -62,7 +62,7 @@ EXERCISE = Exercise(
             limit="min",
             # Front-on the knee bends towards the lens and only MediaPipe's depth guess sees it:
             # on studio renders it read 15-20 deg short of the true bend, so depth asks to turn.
-            views=("side", "other"),
+            views=("side", "oblique"),
             landmarks=("hip", "knee", "ankle"),
             measure=lambda w: w.largest("front_knee_flexion"),
         ),

@@ -19,6 +19,7 @@ import numpy as np
 
 from formcheck.errors import FormcheckError
 from formcheck.io.mailbox import LatestMailbox
+from formcheck.quiet import native_stderr_silenced
 
 Clock = Callable[[], float]
 
@@ -51,12 +52,14 @@ class CapturedFrame:
 
 
 def _quiet_video_capture(*args: object) -> cv2.VideoCapture:
-    # OpenCV logs several multi-line warnings when a camera index does not exist; the
-    # person gets our one-line message instead.
+    # OpenCV logs several multi-line warnings when a camera index does not exist, and FFmpeg
+    # writes "moov atom not found" to fd 2 for a damaged file; the person gets our one-line
+    # message instead.
     previous = cv2.utils.logging.getLogLevel()
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
     try:
-        return cv2.VideoCapture(*args)
+        with native_stderr_silenced():
+            return cv2.VideoCapture(*args)
     finally:
         cv2.utils.logging.setLogLevel(previous)
 
@@ -102,6 +105,8 @@ def camera_frames(capture: cv2.VideoCapture, *, clock: Clock = time.monotonic) -
 
 def open_video(path: Path) -> tuple[cv2.VideoCapture, float]:
     """Open a video file; returns the capture and its frame rate (frames per second)."""
+    if path.is_dir():
+        raise FormcheckError(f"{path} is a folder; give a video file (mp4/avi/mov/gif) to --source")
     if not path.is_file():
         raise FormcheckError(f"video not found: {path} (give an existing file to --source)")
     capture = _quiet_video_capture(str(path))
@@ -110,6 +115,16 @@ def open_video(path: Path) -> tuple[cv2.VideoCapture, float]:
         capture.release()
         raise FormcheckError(f"cannot read {path} as a video: give an mp4/avi/mov/gif file to --source")
     return capture, fps
+
+
+def first_image(path: Path) -> np.ndarray | None:
+    """The first frame of a video (H, W, 3) BGR, read on its own capture; None if it has none."""
+    capture, _ = open_video(path)
+    try:
+        ok, image = capture.read()
+    finally:
+        capture.release()
+    return image if ok else None
 
 
 def video_frames(
@@ -180,4 +195,6 @@ class FrameGrabber:
         """Ask the source to stop and wait for its thread (a blocked camera read may take a frame)."""
         self._stop.set()
         self._mailbox.close()
-        self._thread.join(timeout)
+        # A source that waited behind the start screen may never have been started.
+        if self._thread.ident is not None:
+            self._thread.join(timeout)

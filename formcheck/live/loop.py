@@ -27,10 +27,12 @@ from formcheck.live.session_log import SessionLog
 from formcheck.live.sound import RepSound
 from formcheck.live.stats import LoopMeter
 from formcheck.live.window import Display
+from formcheck.render.live_state import LiveState, live_state
 from formcheck.render.overlay import LoopStatus, OverlayInput, render_overlay
 
 if TYPE_CHECKING:
-    from formcheck.analysis.session import ExerciseSession, LiveState
+    from formcheck.analysis.results import Rep
+    from formcheck.analysis.session import ExerciseSession
 
 # How long the loop waits for a posed frame before it services the window again, so that keys
 # and the start screen keep working while a camera is slow to deliver.
@@ -76,12 +78,15 @@ class LiveSettings:
         mirror: show the image mirrored (camera), drawing coordinates mirrored with it.
         start_screen_s: the safety note stays this long unless a key dismisses it first.
         linger_s: after a video source ends, the last frame stays this long (or until a key).
+        source_waits: the source starts only when the safety note closes (a video, whose first
+            rep would otherwise play unseen behind the note); a camera runs from the start.
     """
 
     exercise: str
     mirror: bool
     start_screen_s: float = 5.0
     linger_s: float = 0.0
+    source_waits: bool = False
 
 
 class LiveLoop:
@@ -98,7 +103,10 @@ class LiveLoop:
         sound: RepSound,
         display: Display,
         stop: threading.Event,
+        preview: np.ndarray | None = None,
     ) -> None:
+        """`preview` (H, W, 3) BGR, the source's first image if known, is shown under the safety
+        note from the first moment, before the model has seen a frame."""
         self._settings = settings
         self._grabber = grabber
         self._worker = worker
@@ -111,18 +119,22 @@ class LiveLoop:
         self._paused = False
         self._state: LiveState | None = None
         self._pose: PoseFrame | None = None
-        self._last_rep: dict[str, Any] | None = None
+        self._last_rep: Rep | None = None
         self._reps_reported = 0
         self._last_t = 0.0
         self._start_screen_until = 0.0
-        self._image: np.ndarray | None = None
+        self._image: np.ndarray | None = preview
         self._canvas: np.ndarray | None = None
+        self._source_started = False
 
     def run(self) -> LiveOutcome:
         """Run until the quit key, the end of the source, a failed source or model, or `stop` is set."""
         self._start_screen_until = time.monotonic() + self._settings.start_screen_s
         self._worker.start()
-        self._grabber.start()
+        if self._image is not None:
+            self._display.show(self._redraw())
+        if not self._settings.source_waits:
+            self._start_source()
         try:
             reason = self._loop()
         finally:
@@ -137,13 +149,14 @@ class LiveLoop:
         details = {"message": str(error)} if error is not None else {}
         # The loop's own figures go on record with the end, for the person and the benchmark.
         figures = {f"loop_{name}": value for name, value in self._meter.summary().items()}
+        # A rep under way closes (partial) before the end line, so the end is the log's last line.
+        report = self._session.finish().to_dict()
+        self._report_new_reps()
         self._log.event(
             "end", self._last_t, reason=reason.value, dropped=self._worker.dropped, **figures, **details
         )
         if reason is EndReason.END_OF_SOURCE:
             self._linger()
-        report = self._session.finish().to_dict()
-        self._report_new_reps()
         self._log.write_report(report)
         return LiveOutcome(
             reason=reason,
@@ -154,8 +167,14 @@ class LiveLoop:
             meter=self._meter,
         )
 
+    def _start_source(self) -> None:
+        self._source_started = True
+        self._grabber.start()
+
     def _loop(self) -> EndReason:
         while not self._stop.is_set():
+            if not self._source_started and time.monotonic() >= self._start_screen_until:
+                self._start_source()
             try:
                 posed = self._worker.results.take(timeout=_FRAME_WAIT_S)
             except MailboxClosed:
@@ -179,7 +198,7 @@ class LiveLoop:
         # are simply not applied, so the engine sees none of the paused frames.
         if not self._paused:
             self._pose = posed.pose
-            self._state = self._session.update(self._pose)
+            self._state = live_state(self._session, self._session.update(self._pose))
             self._report_new_reps()
         self._image = frame.image
         key = self._display.show(self._redraw())
@@ -190,7 +209,7 @@ class LiveLoop:
     def _report_new_reps(self) -> None:
         """Log, sound and show every rep the engine has ended since the last call.
 
-        Reads the engine's rep list rather than `LiveState.completed`, because a switch of
+        Reads the engine's rep list rather than `FrameState.completed`, because a switch of
         side, a new set or the end of the session also end a rep (as partial) between frames.
         """
         reps = self._session.reps
@@ -198,7 +217,7 @@ class LiveLoop:
             rep_dict = rep.to_dict()
             self._log.rep(rep_dict)
             self._sound.rep(rep_dict)
-            self._last_rep = rep_dict
+            self._last_rep = rep
         self._reps_reported = len(reps)
 
     def _redraw(self, banner: str | None = None) -> np.ndarray:
@@ -247,7 +266,7 @@ class LiveLoop:
         return action
 
     def _next_side(self) -> str:
-        current = self._state.working_side if self._state is not None else None
+        current = self._state.frame.working_side if self._state is not None else None
         return "right" if current == "left" else "left"
 
     def _linger(self) -> None:

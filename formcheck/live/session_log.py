@@ -55,7 +55,13 @@ class SessionLog:
             stem = f"{_session_stem(exercise, started)}-{suffix}"
         self.path = directory / f"{stem}.jsonl"
         self.report_path = directory / f"{stem}.json"
-        self._file: TextIO = self.path.open("x", encoding="utf-8")
+        try:
+            self._file: TextIO = self.path.open("x", encoding="utf-8")
+        except OSError as error:
+            raise FormcheckError(
+                f"cannot write the session log in {directory}: {error.strerror}; "
+                "choose another with --log DIR"
+            ) from error
         self._write(
             {
                 "type": "header",

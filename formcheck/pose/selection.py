@@ -4,7 +4,9 @@ The first time anyone is seen, the most prominent person is chosen: the one whos
 landmarks span the largest box, which is the person nearest the camera or filling most
 of the frame — the one exercising, in the usual set-up.  From then on the person whose
 torso centre is nearest to where the chosen person's torso was last seen is kept, so a
-bystander walking past does not take over the track.
+bystander walking past does not take over the track.  Ties (equal boxes, equal distances)
+go to the person whose torso is leftmost, then highest, in the image, so the choice never
+depends on the order in which the model happens to list people.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from formcheck.core.landmarks import Landmark
 
 _TORSO = [Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP, Landmark.RIGHT_HIP]
 _VISIBLE = 0.5
+# Scores this close (relative) are a tie: two equal boxes may differ in the last bit.
+_TIE = 1e-9
 
 
 def prominence(xy: np.ndarray, visibility: np.ndarray) -> np.ndarray:
@@ -42,6 +46,14 @@ def torso_centre(xy: np.ndarray) -> np.ndarray:
     return xy[:, _TORSO].mean(axis=1)
 
 
+def _best(scores: np.ndarray, centres: np.ndarray) -> int:
+    """Index of the highest of (P,) ``scores``; ties go to the smallest (x, y) of (P, 2) ``centres``."""
+    top = scores.max()
+    tied = np.flatnonzero(scores >= top - _TIE * abs(top))
+    # np.lexsort sorts by its last key first: x, then y.
+    return int(tied[np.lexsort((centres[tied, 1], centres[tied, 0]))[0]])
+
+
 class PersonSelector:
     """Chooses which of the people in a frame is *the* person of the track.
 
@@ -63,8 +75,8 @@ class PersonSelector:
             raise ValueError("choose() needs at least one person, got 0")
         centres = torso_centre(xy)
         if self._last_centre is None:
-            chosen = int(np.argmax(prominence(xy, visibility)))
+            chosen = _best(prominence(xy, visibility), centres)
         else:
-            chosen = int(np.argmin(np.linalg.norm(centres - self._last_centre, axis=1)))
+            chosen = _best(-np.linalg.norm(centres - self._last_centre, axis=1), centres)
         self._last_centre = centres[chosen]
         return chosen

@@ -1,25 +1,31 @@
 """The live overlay: what the person sees in the window, drawn with OpenCV.
 
-Drawing only reads results (a `PoseFrame`, the engine's `LiveState`, the last rep's
-verdicts and the loop's status figures); it decides nothing. The canvas is always
-`CANVAS_HEIGHT` pixels high, whatever the camera delivers, so that text keeps one size
-(readable from about two metres on a laptop screen) and `layout` can say where each
-element is drawn (the window tests look there).
+Drawing only reads results (a `PoseFrame`, the `LiveState`, the last `Rep` and
+the loop's status figures); it decides nothing. The canvas is always `CANVAS_HEIGHT` pixels
+high, whatever the camera delivers, so that text keeps one size (readable from about two
+metres on a laptop screen) and `layout` can say where each element is drawn (the window
+tests look there).
+
+The panels must not hide what the rules judge. They stand in one column: in a side bar right
+of an image narrower than 16:9 (portrait, square, 4:3), or on the free side of a wide image,
+away from the judged joints and the person (`choose_column`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from formcheck.core.landmarks import SKELETON_EDGES
 from formcheck.core.track import PoseFrame
+from formcheck.render.labels import format_value, rule_lines, score_text, thinly_judged
 
 if TYPE_CHECKING:
-    from formcheck.analysis.session import Gauge, LiveState
+    from formcheck.analysis.results import Rep
+    from formcheck.render.live_state import Gauge, LiveState
 
 CANVAS_HEIGHT = 720
 
@@ -28,6 +34,7 @@ GREEN = (60, 200, 60)
 RED = (40, 40, 230)
 GREY = (150, 150, 150)
 WHITE = (245, 245, 245)
+DIM = (205, 205, 205)
 YELLOW = (0, 215, 255)
 ORANGE = (0, 140, 255)
 CYAN = (230, 200, 0)
@@ -41,8 +48,15 @@ SAFETY_LINES = (
     "formcheck is not a replacement for an",
     "individual assessment by a physiotherapist.",
 )
-MIN_VISIBILITY = 0.5
 MAX_LIGHTS = 7
+RULE_ROW = 44
+"""Height of one rule's two lines in the rule panel."""
+LIGHTS_TITLE = 34
+SIDEBAR_WIDTH = 460
+WIDE_WIDTH = 1280
+"""Canvases at least this wide (16:9 and wider) have room beside the person; narrower ones get a side bar."""
+JOINT_MARGIN = 24
+"""Pixels kept clear around the judged joints (the dots are drawn 11 px wide)."""
 
 
 @dataclass(frozen=True)
@@ -59,45 +73,108 @@ class Box:
         """(rows, columns) to index a canvas array with."""
         return slice(self.y, self.y + self.h), slice(self.x, self.x + self.w)
 
+    def overlap(self, other: Box) -> int:
+        """Area in pixels that this box shares with `other` (0 when they do not meet)."""
+        w = min(self.x + self.w, other.x + other.w) - max(self.x, other.x)
+        h = min(self.y + self.h, other.y + other.h) - max(self.y, other.y)
+        return max(w, 0) * max(h, 0)
+
 
 @dataclass(frozen=True)
 class Layout:
     """Where each overlay element goes on a canvas of `width` x `height` pixels.
 
+    The counter, gauge, status line and rule panel stand in one column, `SIDEBAR_WIDTH` wide:
+    a dark side bar right of an image narrower than 16:9, or the free side of a wide image.
+
     Attributes:
-        counter: reps per side, the set, working side and timers (top left).
-        status: FPS, latency and dropped frames (top right).
-        gauge: the bar of the primary signal against its thresholds (left edge).
-        lights: one row per rule of the last rep (bottom right).
-        message: the prompt or live cue, up to two lines (top, right of the counter).
+        image: where the camera image lies on the canvas (all of it, or left of the side bar).
+        sidebar: the side bar, or None on a wide image.
+        column: the column of panels (the side bar, or the left or right edge of the image).
+        counter: reps per side, the set, working side and timers (top of the column).
+        gauge: the bar of the primary signal against its thresholds (right of the counter).
+        status: FPS, latency and dropped frames (under the counter).
+        lights: the room for the rule panel (under the status line); `lights_box` fits it to a rep.
+        message: the prompt or live cue, up to two lines (top of the image, beside the column).
         keys: the key help line (bottom strip).
-        light_rows: the centre (x, y) of each rule light, top to bottom.
     """
 
     width: int
     height: int
+    image: Box
+    sidebar: Box | None
+    column: Box
     counter: Box
-    status: Box
     gauge: Box
+    status: Box
     lights: Box
     message: Box
     keys: Box
-    light_rows: tuple[tuple[int, int], ...]
 
 
-def layout(width: int, height: int = CANVAS_HEIGHT) -> Layout:
-    """The element boxes for a canvas of this size (height is normally CANVAS_HEIGHT)."""
+def canvas_width(image_width: int) -> int:
+    """Width of the canvas for an image scaled to `image_width` pixels wide (at CANVAS_HEIGHT)."""
+    return image_width if image_width >= WIDE_WIDTH else image_width + SIDEBAR_WIDTH
+
+
+def layout(
+    width: int, height: int = CANVAS_HEIGHT, *, image_width: int | None = None, column: str = "right"
+) -> Layout:
+    """The element boxes for a canvas this size holding an image `image_width` wide (default: all
+    of it); on a wide image the panels' column stands at the `column` (``left``/``right``) edge."""
+    image_width = width if image_width is None else image_width
     keys = Box(0, height - 44, width, 44)
-    lights_h = 24 + 40 * MAX_LIGHTS
-    counter = Box(10, 10, 330, 230)
-    status = Box(width - 300, 10, 290, 44)
-    gauge = Box(10, counter.y + counter.h + 20, 110, keys.y - counter.y - counter.h - 40)
-    lights_w = min(600, width - (gauge.x + gauge.w) - 20)
-    lights = Box(width - lights_w - 10, keys.y - lights_h - 10, lights_w, lights_h)
-    rows = tuple((lights.x + 24, lights.y + 40 + 40 * i) for i in range(MAX_LIGHTS))
-    message_x = counter.x + counter.w + 20
-    message = Box(message_x, 64, max(100, width - message_x - 10), 112)
-    return Layout(width, height, counter, status, gauge, lights, message, keys, rows)
+    image = Box(0, 0, image_width, height)
+    sidebar = Box(image_width, 0, width - image_width, keys.y) if image_width < width else None
+    if sidebar is not None:
+        bar = sidebar
+    else:
+        bar = Box(width - SIDEBAR_WIDTH if column == "right" else 0, 0, SIDEBAR_WIDTH, keys.y)
+    x = bar.x + 10
+    counter = Box(x, 10, 320, 230)
+    gauge = Box(x + counter.w + 10, 10, bar.w - counter.w - 30, counter.h)
+    status = Box(x, counter.y + counter.h + 10, bar.w - 20, 44)
+    lights = Box(x, status.y + status.h + 10, bar.w - 20, LIGHTS_TITLE + RULE_ROW * MAX_LIGHTS)
+    if sidebar is None and column == "left":
+        message = Box(bar.x + bar.w + 10, 10, max(100, width - bar.w - 20), 112)
+    else:
+        message = Box(10, 10, max(100, min(image_width, bar.x) - 20), 112)
+    return Layout(width, height, image, sidebar, bar, counter, gauge, status, lights, message, keys)
+
+
+def choose_column(width: int, image_width: int, person: Box | None, judged: Box | None) -> str:
+    """The edge of a wide image for the panels' column: the right, unless it covers more of the
+    judged joints, or of the person, than the left would."""
+    if image_width < width:
+        return "right"
+
+    def covered(side: str) -> tuple[int, int]:
+        column = layout(width, image_width=image_width, column=side).column
+        return tuple(column.overlap(box) if box is not None else 0 for box in (judged, person))
+
+    return min(("right", "left"), key=covered)
+
+
+def lights_box(room: Box, rules: int) -> Box:
+    """The rule panel for `rules` rules: the top of `room` (`Layout.lights`), as high as its rows."""
+    return Box(room.x, room.y, room.w, LIGHTS_TITLE + RULE_ROW * min(rules, MAX_LIGHTS))
+
+
+def light_centres(panel: Box, rules: int) -> tuple[tuple[int, int], ...]:
+    """The centre (x, y) of each rule light in a rule panel, top to bottom."""
+    top = panel.y + LIGHTS_TITLE
+    return tuple((panel.x + 22, top + RULE_ROW * i + 14) for i in range(min(rules, MAX_LIGHTS)))
+
+
+def joints_box(points: np.ndarray, indices: tuple[int, ...] | None = None) -> Box | None:
+    """The box around the visible landmarks `indices` (default: all) of (33, 2) canvas `points`,
+    with a margin; None when none is visible."""
+    chosen = points if indices is None else points[list(indices)] if indices else np.empty((0, 2))
+    chosen = chosen[np.isfinite(chosen).all(axis=1)]
+    if len(chosen) == 0:
+        return None
+    (x0, y0), (x1, y1) = chosen.min(axis=0) - JOINT_MARGIN, chosen.max(axis=0) + JOINT_MARGIN
+    return Box(int(x0), int(y0), int(x1 - x0) + 1, int(y1 - y0) + 1)
 
 
 @dataclass(frozen=True)
@@ -123,10 +200,10 @@ class OverlayInput:
         exercise: exercise id, shown in the counter panel.
         pose: landmarks of this frame, or None (not yet detected, or paused).
         state: the engine's state after this frame, or None before the first update.
-        last_rep: `Rep.to_dict()` of the most recent rep, for the rule lights; None before the first.
+        last_rep: the most recent rep, for the rule lights; None before the first.
         status: loop figures (FPS, latency, dropped frames).
         mirror: flip the image and the drawing left-right (camera: moves like a mirror).
-        banner: a large centred word such as "PAUSED", or None.
+        banner: a word in large letters in the key strip, such as "PAUSED", or None.
         start_screen: show the safety note panel over everything.
         start_seconds_left: seconds until the start screen closes by itself.
     """
@@ -134,7 +211,7 @@ class OverlayInput:
     exercise: str
     pose: PoseFrame | None
     state: LiveState | None
-    last_rep: dict[str, Any] | None
+    last_rep: Rep | None
     status: LoopStatus
     mirror: bool = False
     banner: str | None = None
@@ -142,12 +219,21 @@ class OverlayInput:
     start_seconds_left: float = 0.0
 
 
-def to_canvas(image: np.ndarray, *, mirror: bool) -> np.ndarray:
+def scaled_image(image: np.ndarray, *, mirror: bool) -> np.ndarray:
     """The camera image scaled to CANVAS_HEIGHT (aspect kept), mirrored if asked; a new array."""
     height, width = image.shape[:2]
     scale = CANVAS_HEIGHT / height
-    canvas = cv2.resize(image, (round(width * scale), CANVAS_HEIGHT), interpolation=cv2.INTER_LINEAR)
-    return cv2.flip(canvas, 1) if mirror else canvas
+    scaled = cv2.resize(image, (round(width * scale), CANVAS_HEIGHT), interpolation=cv2.INTER_LINEAR)
+    return cv2.flip(scaled, 1) if mirror else scaled
+
+
+def to_canvas(image: np.ndarray, *, mirror: bool) -> np.ndarray:
+    """`scaled_image` on the left of a canvas `canvas_width` wide (black beyond it, for the side
+    bar); a new array."""
+    scaled = scaled_image(image, mirror=mirror)
+    canvas = np.zeros((CANVAS_HEIGHT, canvas_width(scaled.shape[1]), 3), np.uint8)
+    canvas[:, : scaled.shape[1]] = scaled
+    return canvas
 
 
 def _shade(canvas: np.ndarray, box: Box, alpha: float = 0.65) -> None:
@@ -177,22 +263,22 @@ def _fit(text: str, width: int, scale: float, thickness: int = 2) -> str:
     return text.replace("…", "..")
 
 
-def landmark_pixels(pose: PoseFrame, width: int, height: int, *, mirror: bool) -> np.ndarray:
-    """(33, 2) float canvas pixel positions; NaN where a landmark is missing or not visible."""
+def landmark_pixels(
+    pose: PoseFrame, width: int, height: int, *, mirror: bool, min_visibility: float
+) -> np.ndarray:
+    """(33, 2) float pixel positions on an image `width` x `height`; NaN where a landmark is
+    missing or less visible than `min_visibility` (the exercise's, as the engine uses it)."""
     xy = pose.image_xy.astype(np.float64).copy()
-    hidden = ~(np.nan_to_num(pose.visibility, nan=0.0) >= MIN_VISIBILITY)
+    hidden = ~(np.nan_to_num(pose.visibility, nan=0.0) >= min_visibility)
     xy[hidden] = np.nan
     if mirror:
         xy[:, 0] = 1.0 - xy[:, 0]
     return xy * np.array([width, height])
 
 
-def draw_skeleton(
-    canvas: np.ndarray, pose: PoseFrame, key_landmarks: tuple[int, ...], *, mirror: bool
-) -> None:
-    """Bones in white, joints the rules use as large yellow dots, other joints small."""
-    height, width = canvas.shape[:2]
-    points = landmark_pixels(pose, width, height, mirror=mirror)
+def draw_skeleton(canvas: np.ndarray, points: np.ndarray, key_landmarks: tuple[int, ...]) -> None:
+    """Bones in white, joints the rules use as large yellow dots, other joints small; `points`
+    are `landmark_pixels` on the canvas."""
     finite = np.isfinite(points).all(axis=1)
     key = set(key_landmarks)
     for a, b in SKELETON_EDGES:
@@ -223,25 +309,26 @@ def draw_counter(canvas: np.ndarray, box: Box, exercise: str, state: LiveState |
     if state is None:
         _text(canvas, "waiting for you...", (x, y + 90), 0.8)
         return
-    per_side = state.reps_per_side
+    frame = state.frame
+    per_side = frame.reps_per_side
     if set(per_side) <= {"both"}:
         count = per_side.get("both", 0)
         counts = f"{count} rep" if count == 1 else f"{count} reps"
     else:
         counts = f"L {per_side.get('left', 0)}   R {per_side.get('right', 0)}"
     _text(canvas, counts, (x, y + 92), 1.6, WHITE, 4)
-    side = state.working_side or "auto"
-    _text(canvas, f"Set {state.set_index}   side: {side}", (x, y + 138), 0.8)
+    side = frame.working_side or "auto"
+    _text(canvas, f"Set {frame.set_index}   side: {side}", (x, y + 138), 0.8)
     timers = []
-    if state.hold_s is not None:
-        timers.append(f"hold {state.hold_s:.1f} s")
-    if state.rest_s is not None:
-        timers.append(f"rest {_format_time(state.rest_s)}")
-    if state.set_target_s is not None and state.set_elapsed_s is not None:
-        timers.append(f"set {_format_time(state.set_elapsed_s)} / {_format_time(state.set_target_s)}")
+    if frame.hold_s is not None:
+        timers.append(f"hold {frame.hold_s:.1f} s")
+    if frame.rest_s is not None:
+        timers.append(f"rest {_format_time(frame.rest_s)}")
+    if frame.set_target_s is not None and frame.set_elapsed_s is not None:
+        timers.append(f"set {_format_time(frame.set_elapsed_s)} / {_format_time(frame.set_target_s)}")
     if timers:
         _text(canvas, "   ".join(timers), (x, y + 180), 0.8, YELLOW)
-    _text(canvas, f"phase: {state.phase}", (x, y + 216), 0.6, GREY, 1)
+    _text(canvas, f"phase: {frame.phase}", (x, y + 216), 0.6, GREY, 1)
 
 
 def gauge_fraction(gauge: Gauge, value: float) -> float:
@@ -274,40 +361,47 @@ def draw_gauge(canvas: np.ndarray, box: Box, gauge: Gauge) -> None:
     _text(
         canvas, _fit(gauge.name.replace("_", " "), box.w - 8, 0.5, 1), (box.x + 6, box.y + 24), 0.5, WHITE, 1
     )
-    value = f"{gauge.value:.0f}{gauge.unit}" if np.isfinite(gauge.value) else "--"
-    _text(canvas, value, (box.x + 10, box.y + box.h - 14), 0.8)
+    value = format_value(gauge.value, gauge.unit) if np.isfinite(gauge.value) else "--"
+    _text(canvas, _fit(value, box.w - 12, 0.6), (box.x + 6, box.y + box.h - 14), 0.6)
 
 
-def _rule_detail(rule: dict[str, Any]) -> str:
-    if rule.get("status") == "not_judged":
-        return str(rule.get("reason") or rule.get("cue") or "not judged")
-    if rule.get("status") == "failed" and rule.get("cue"):
-        return str(rule["cue"])
-    value, threshold = rule.get("value"), rule.get("threshold")
-    if isinstance(value, int | float) and isinstance(threshold, int | float):
-        return f"{value:.0f} (limit {threshold:.0f})"
-    return "ok"
+@dataclass(frozen=True)
+class TextLine:
+    """One line of text as drawn: the string (already cut to fit), its baseline origin, scale, thickness."""
+
+    text: str
+    origin: tuple[int, int]
+    scale: float
+    thickness: int
 
 
-def draw_lights(canvas: np.ndarray, layout_: Layout, rep: dict[str, Any]) -> None:
-    """One light per rule of the last rep: green passed, red failed, grey not judged, with why."""
-    box = layout_.lights
-    rules = list(rep.get("rules", ()))[:MAX_LIGHTS]
-    # Rows fill the box from the bottom, so the panel hugs the key strip whatever the rule count.
-    unused_rows = MAX_LIGHTS - len(rules)
-    used = Box(box.x, box.y + 40 * unused_rows, box.w, box.h - 40 * unused_rows)
-    _shade(canvas, used)
-    title = f"rep {rep.get('index', '?')} {rep.get('side') or ''}".strip()
-    if not rep.get("complete"):
-        title += f" - partial: {rep.get('reason') or 'incomplete'}"
-    elif rep.get("score") is not None:
-        title += f" - score {rep['score']:.0f}"
-    _text(canvas, _fit(title, box.w - 20, 0.6, 1), (box.x + 10, used.y + 20), 0.6, WHITE, 1)
-    for rule, centre in zip(rules, layout_.light_rows[unused_rows:], strict=True):
-        cv2.circle(canvas, centre, 14, (0, 0, 0), -1, cv2.LINE_AA)
-        cv2.circle(canvas, centre, 12, STATUS_COLOURS.get(rule.get("status"), GREY), -1, cv2.LINE_AA)
-        label = f"{str(rule.get('id', '?')).replace('_', ' ')}: {_rule_detail(rule)}"
-        _text(canvas, _fit(label, box.w - 60, 0.6, 1), (centre[0] + 26, centre[1] + 7), 0.6, WHITE, 1)
+def lights_text(panel: Box, rep: Rep) -> tuple[TextLine, ...]:
+    """The rule panel's lines: the title (score and how many rules it rests on), then two per rule:
+    what was measured against the limit, or the cue of a failed rule, or why it was not judged."""
+    title = f"rep {rep.index} {rep.side if rep.side != 'both' else ''}".strip() + ": " + score_text(rep)
+    lines = [TextLine(_fit(title, panel.w - 20, 0.6, 2), (panel.x + 10, panel.y + 24), 0.6, 2)]
+    rules = rep.rules[:MAX_LIGHTS]
+    for rule, (x, y) in zip(rules, light_centres(panel, len(rules)), strict=True):
+        headline, detail = rule_lines(rule, rep.view, rule.views)
+        width = panel.w - 54
+        lines.append(TextLine(_fit(headline, width, 0.55, 1), (x + 22, y + 4), 0.55, 1))
+        lines.append(TextLine(_fit(detail, width, 0.5, 1), (x + 22, y + 24), 0.5, 1))
+    return tuple(lines)
+
+
+def draw_lights(canvas: np.ndarray, panel: Box, rep: Rep) -> None:
+    """The last rep's rule panel: green light passed, red failed, grey not judged, with `lights_text`;
+    the title in orange when fewer than half the rules were judged."""
+    _shade(canvas, panel, 0.8)
+    rules = rep.rules[:MAX_LIGHTS]
+    for rule, centre in zip(rules, light_centres(panel, len(rules)), strict=True):
+        cv2.circle(canvas, centre, 12, (0, 0, 0), -1, cv2.LINE_AA)
+        cv2.circle(canvas, centre, 10, STATUS_COLOURS.get(rule.status, GREY), -1, cv2.LINE_AA)
+    title, *rows = lights_text(panel, rep)
+    colour = ORANGE if rep.complete and thinly_judged(rep) else WHITE
+    _text(canvas, title.text, title.origin, title.scale, colour, title.thickness)
+    for i, line in enumerate(rows):
+        _text(canvas, line.text, line.origin, line.scale, WHITE if i % 2 == 0 else DIM, line.thickness)
 
 
 def wrap_to_width(text: str, width: int, scale: float, thickness: int, max_lines: int) -> list[str]:
@@ -339,18 +433,17 @@ def draw_status(canvas: np.ndarray, box: Box, status: LoopStatus) -> None:
     _text(canvas, _fit(text, box.w - 16, 0.65, 2), (box.x + 8, box.y + 30), 0.65)
 
 
-def draw_keys(canvas: np.ndarray, box: Box) -> None:
+def draw_keys(canvas: np.ndarray, box: Box, banner: str | None = None) -> None:
+    """The key help line; a banner ("PAUSED", "Finished") in large yellow letters before it.
+
+    The banner sits in this strip rather than across the image, where it would hide the
+    person the rules judge."""
     _shade(canvas, box, 0.8)
-    _text(canvas, _fit(KEYS_HELP, box.w - 20, 0.75), (box.x + 10, box.y + 31), 0.75)
-
-
-def draw_banner(canvas: np.ndarray, text: str) -> None:
-    height, width = canvas.shape[:2]
-    size = cv2.getTextSize(text, FONT, 2.0, 5)[0]
-    # Above the middle, clear of the rule lights at the bottom.
-    origin = ((width - size[0]) // 2, int(0.36 * height) + size[1] // 2)
-    _shade(canvas, Box(origin[0] - 20, origin[1] - size[1] - 20, size[0] + 40, size[1] + 40), 0.7)
-    _text(canvas, text, origin, 2.0, YELLOW, 5)
+    x = box.x + 10
+    if banner:
+        _text(canvas, banner, (x, box.y + 36), 1.2, YELLOW, 3)
+        x += cv2.getTextSize(banner, FONT, 1.2, 3)[0][0] + 30
+    _text(canvas, _fit(KEYS_HELP, box.x + box.w - x - 10, 0.75), (x, box.y + 31), 0.75)
 
 
 def draw_start_screen(canvas: np.ndarray, exercise: str, seconds_left: float) -> None:
@@ -369,14 +462,23 @@ def draw_start_screen(canvas: np.ndarray, exercise: str, seconds_left: float) ->
 def render_overlay(image: np.ndarray, overlay: OverlayInput) -> np.ndarray:
     """The display canvas for one frame: `image` (H, W, 3) BGR scaled, mirrored and drawn on.
 
-    Returns a new (CANVAS_HEIGHT, W', 3) uint8 array; `image` is not modified.
+    Returns a new (CANVAS_HEIGHT, W', 3) uint8 array (W' includes the side bar, if any);
+    `image` is not modified.
     """
     canvas = to_canvas(image, mirror=overlay.mirror)
-    layout_ = layout(canvas.shape[1], canvas.shape[0])
+    width = canvas.shape[1]
+    image_width = round(image.shape[1] * CANVAS_HEIGHT / image.shape[0])
     state = overlay.state
-    if overlay.pose is not None and overlay.pose.has_person:
-        key_landmarks = state.key_landmarks if state is not None else ()
-        draw_skeleton(canvas, overlay.pose, key_landmarks, mirror=overlay.mirror)
+    points = judged = person = None
+    if overlay.pose is not None and overlay.pose.has_person and state is not None:
+        pose, seen = overlay.pose, state.min_visibility
+        points = landmark_pixels(pose, image_width, CANVAS_HEIGHT, mirror=overlay.mirror, min_visibility=seen)
+        judged, person = joints_box(points, state.frame.key_landmarks), joints_box(points)
+    layout_ = layout(width, image_width=image_width, column=choose_column(width, image_width, person, judged))
+    if layout_.sidebar is not None:
+        _shade(canvas, layout_.sidebar, 1.0)
+    if points is not None:
+        draw_skeleton(canvas, points, state.frame.key_landmarks)
     draw_counter(canvas, layout_.counter, overlay.exercise, state)
     draw_status(canvas, layout_.status, overlay.status)
     if state is not None:
@@ -386,10 +488,9 @@ def render_overlay(image: np.ndarray, overlay: OverlayInput) -> np.ndarray:
         elif state.cue:
             draw_message(canvas, layout_.message, state.cue, YELLOW)
     if overlay.last_rep is not None:
-        draw_lights(canvas, layout_, overlay.last_rep)
-    draw_keys(canvas, layout_.keys)
-    if overlay.banner:
-        draw_banner(canvas, overlay.banner)
+        panel = lights_box(layout_.lights, len(overlay.last_rep.rules))
+        draw_lights(canvas, panel, overlay.last_rep)
+    draw_keys(canvas, layout_.keys, overlay.banner)
     if overlay.start_screen:
         draw_start_screen(canvas, overlay.exercise, overlay.start_seconds_left)
     return canvas

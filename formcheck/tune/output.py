@@ -67,8 +67,7 @@ def table(tuning: Tuning) -> list[str]:
 
 def counting_lines(tuning: Tuning) -> list[str]:
     table_ = tuning.counting
-    clips = range(len(table_.outcomes[0]))
-    best = table_.best(list(clips))
+    best = table_.chosen()
     default_exact = sum(o.exact for o in table_.outcomes[0])
     held = table_.held_out()
     chosen = table_.candidates[best]
@@ -76,7 +75,8 @@ def counting_lines(tuning: Tuning) -> list[str]:
     return [
         f"  counting: complete-rep count exact on {default_exact}/{len(held)} clips with the defaults; "
         f"leave one clip out, tuned: {sum(o.exact for o in held)}/{len(held)}",
-        f"  counting thresholds: {moves}" + ("" if best else " (unchanged)"),
+        f"  counting thresholds: {moves}"
+        + ("" if best else " (unchanged: no start/end counts more held-out clips exactly than the defaults)"),
     ]
 
 
@@ -88,9 +88,8 @@ def tuned_toml(tuning: Tuning, samples: str, date: str) -> str:
     section = tomlkit.table()
     if tuning.counting is not None:
         table_ = tuning.counting
-        clips = list(range(len(table_.outcomes[0])))
         held = table_.held_out()
-        chosen = table_.candidates[table_.best(clips)]
+        chosen = table_.candidates[table_.chosen()]
         for key, value in chosen.items() if chosen != table_.candidates[0] else ():
             section.add(
                 tomlkit.comment(

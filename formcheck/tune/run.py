@@ -57,7 +57,7 @@ class Tuning:
         rules = {t.rule.id: t.search.threshold for t in self.rules if t.search.too_few is None}
         values = {}
         if self.counting is not None:
-            values = self.counting.candidates[self.counting.best(range(len(self.counting.outcomes[0])))]
+            values = self.counting.candidates[self.counting.chosen()]
         return self.start.replace(values=values, thresholds=rules)
 
 

@@ -1,7 +1,7 @@
 """The threshold of one rule that best agrees with labelled examples.
 
 A rule flags a fault when its measured value passes a threshold: above it for a ``max`` limit,
-below it for a ``min`` limit (`formcheck.exercises.base.Rule.fails`). Every threshold between two
+below it for a ``min`` limit (`formcheck.analysis.exercise.Rule.fails`). Every threshold between two
 neighbouring measured values makes the same verdicts, so the candidates are the midpoints between
 the sorted distinct values, one just outside each end (flag all, flag none) and the current
 default. Each candidate is scored from cumulative label counts over the sorted values, so C

@@ -21,15 +21,17 @@ from formcheck.pose.detector import PoseDetector
 from formcheck.pose.model import load_model
 from formcheck.render.overlay import (
     GREEN,
-    MAX_LIGHTS,
+    SIDEBAR_WIDTH,
     STATUS_COLOURS,
     WHITE,
     YELLOW,
     Box,
     landmark_pixels,
     layout,
+    light_centres,
+    lights_box,
 )
-from tests.conftest import shared_file
+from tests.conftest import REPO, shared_file
 
 FORMCHECK = str(Path(sys.executable).with_name("formcheck"))
 # One deadlift (a hip hinge seen from the side), 109 frames at 30 fps, 600x600: the engine
@@ -70,6 +72,24 @@ def _screenshot(display: str) -> np.ndarray:
     try:
         with mss.MSS() as screen:
             return np.array(screen.grab(screen.monitors[0]))[:, :, :3].copy()
+    finally:
+        del os.environ["DISPLAY"]
+
+
+def _wait_for_screen(display: str, predicate, process: subprocess.Popen) -> np.ndarray:
+    """Grab the screen until `predicate(shot)` holds and return that shot; one X connection
+    throughout (opening one per grab, ten a second, sometimes fails on a loaded machine)."""
+    os.environ["DISPLAY"] = display
+    try:
+        with mss.MSS() as screen:
+            shots = [np.zeros((1, 1, 3), np.uint8)]
+
+            def grab_and_check() -> bool:
+                shots[0] = np.array(screen.grab(screen.monitors[0]))[:, :, :3].copy()
+                return bool(predicate(shots[0]))
+
+            _wait_for(grab_and_check, process)
+            return shots[0]
     finally:
         del os.environ["DISPLAY"]
 
@@ -190,16 +210,19 @@ def test_window_shows_the_overlay_of_the_last_rep(tmp_path, x_display, xdotool):
     report = json.loads(next(tmp_path.glob("*.json")).read_text())
     rep = report["reps"][-1]
 
-    # The 600x600 clip is shown 720x720 at the top-left corner of the screen, nothing beside it.
-    canvas, outside = shot[:720, :720], shot[:, 730:]
-    assert canvas.mean() > 40 and outside.max() == 0
-    boxes = layout(720, 720)
+    # The 600x600 clip is shown 720x720 at the top-left corner of the screen, the side bar
+    # beside it, nothing beyond.
+    width = 720 + SIDEBAR_WIDTH
+    canvas, outside = shot[:720, :width], shot[:, width + 10 :]
+    assert canvas[:, :720].mean() > 40 and outside.max() == 0
+    boxes = layout(width, 720, image_width=720)
 
-    # One light per rule of the last rep, in the colour of its verdict.
+    # One light per rule of the last rep, in the colour of its verdict, in the side bar.
     rules = rep["rules"]
     statuses = {rule["status"] for rule in rules}
     assert {"passed", "failed"} <= statuses, "this clip's rep has both passed and failed rules"
-    for rule, (x, y) in zip(rules, boxes.light_rows[MAX_LIGHTS - len(rules) :], strict=True):
+    panel = lights_box(boxes.lights, len(rules))
+    for rule, (x, y) in zip(rules, light_centres(panel, len(rules)), strict=True):
         patch = canvas[y - 4 : y + 5, x - 4 : x + 5]
         assert _near(patch, STATUS_COLOURS[rule["status"]], 25).all(), (rule, patch.mean(axis=(0, 1)))
 
@@ -210,14 +233,14 @@ def test_window_shows_the_overlay_of_the_last_rep(tmp_path, x_display, xdotool):
     assert _count(canvas, boxes.counter, WHITE) > 400
     assert _count(canvas, boxes.status, WHITE) > 150
     assert _count(canvas, boxes.keys, WHITE) > 400
-    # The "Finished" banner in yellow across the middle.
-    assert _near(canvas[200:320, 150:570], YELLOW).sum() > 1000
+    # The "Finished" banner in yellow in the key strip, off the person.
+    assert _count(canvas, boxes.keys, YELLOW) > 600
 
     # The skeleton lies on the person: white or yellow pixels at the last frame's landmarks
     # (found again here by the model), wherever no panel covers them.
     last = list(_offline_poses(clip))[-1]
-    points = landmark_pixels(last, 720, 720, mirror=False)
-    panels = [boxes.counter, boxes.status, boxes.gauge, boxes.keys, boxes.lights]
+    points = landmark_pixels(last, 720, 720, mirror=False, min_visibility=0.5)
+    panels = [boxes.message, boxes.keys]
     checked = 0
     for x, y in points[np.isfinite(points).all(axis=1)]:
         if any(b.x - 12 <= x < b.x + b.w + 12 and b.y - 12 <= y < b.y + b.h + 12 for b in panels):
@@ -250,11 +273,11 @@ def test_keys_in_the_real_window_control_the_session(tmp_path, x_display, xdotoo
         ],
         display=x_display,
     )
-    _wait_for(lambda: _log_records(tmp_path), process)
-    time.sleep(1.0)
-    start_screen = _screenshot(x_display)[:720, :1280]
-    # The safety note panel in the middle of the 1280x720 canvas, with its yellow "Press any key" line.
-    assert _near(start_screen[360 - 190 : 360 + 190, 160:1120], YELLOW).sum() > 500
+    # The safety note panel in the middle of the 1280x720 canvas, with its yellow "Press any key"
+    # line (waited for: on a loaded machine the first frame may take a few seconds to show).
+    _wait_for_screen(
+        x_display, lambda shot: _near(shot[360 - 190 : 360 + 190, 160:1120], YELLOW).sum() > 500, process
+    )
 
     def press(*keys: str) -> None:
         for key in keys:
@@ -295,7 +318,9 @@ def test_the_log_survives_kill_9(tmp_path):
     records = _log_records(tmp_path)
     assert records[0]["type"] == "header" and records[0]["exercise"] == "hip_hinge"
     reps = [r for r in records if r["type"] == "rep"]
-    assert reps and reps[0]["complete"] and reps[0]["rules"]
+    # Whether that first rep is complete depends on the frames a loaded machine drops in real
+    # time; what matters here is that the line written before the kill is whole.
+    assert reps and reps[0]["index"] == 1 and reps[0]["rules"]
     assert not list(tmp_path.glob("*.json")), "no report: the process had no chance to write one"
 
 
@@ -310,3 +335,27 @@ def test_sigterm_stops_cleanly_with_the_report(tmp_path):
     report = json.loads(next(tmp_path.glob("*.json")).read_text())
     logged = [{k: v for k, v in r.items() if k != "type"} for r in records if r["type"] == "rep"]
     assert report["reps"] == logged and report["summary"]["reps_total"] >= 1
+
+
+@pytest.mark.slow
+def test_by_default_the_log_goes_to_the_user_data_folder_and_its_place_is_printed(tmp_path):
+    # Run from a checkout-like folder: nothing may be left in it (it used to get formcheck-sessions/).
+    work = tmp_path / "checkout"
+    work.mkdir()
+    clip = REPO / "samples" / "studio" / "hip_hinge_clean.mp4"
+    env = {key: value for key, value in os.environ.items() if key != "DISPLAY"}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    done = subprocess.run(
+        [FORMCHECK, "live", "-e", "hip_hinge", "--source", str(clip), "--no-window", "--no-drop"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert list(work.iterdir()) == []
+    sessions = tmp_path / "data" / "formcheck" / "sessions"
+    logs, reports = list(sessions.glob("*.jsonl")), list(sessions.glob("*.json"))
+    assert len(logs) == 1 and len(reports) == 1
+    assert f"session log {logs[0]}; report {reports[0]}" in done.stderr

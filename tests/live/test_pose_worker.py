@@ -30,14 +30,21 @@ HINGE_CLIP = "clips/hinge/posereader_deadlift_nico_unblocked.mp4"
 LIVE_THREADS = ("formcheck-capture", "formcheck-pose")
 
 
-def _clip_frames(count: int | None = None, *, paced: bool = False):
-    capture, fps = open_video(shared_file(HINGE_CLIP))
+@pytest.fixture
+def clip():
+    # Resolved here, in the test's thread: shared_file's skip raised in the capture thread
+    # would fail the test instead of skipping it.
+    return shared_file(HINGE_CLIP)
+
+
+def _clip_frames(clip, count: int | None = None, *, paced: bool = False):
+    capture, fps = open_video(clip)
     return itertools.islice(video_frames(capture, fps, paced=paced), count)
 
 
-def _fast_camera(period_s: float):
+def _fast_camera(clip, period_s: float):
     """The clip's frames, one every period_s: a camera far faster than the model."""
-    for frame in _clip_frames():
+    for frame in _clip_frames(clip):
         time.sleep(period_s)
         yield frame
 
@@ -61,13 +68,13 @@ def model():
     return load_model()
 
 
-def test_results_arrive_in_time_order_and_every_dropped_frame_is_counted(model):
+def test_results_arrive_in_time_order_and_every_dropped_frame_is_counted(model, clip):
     # A 200 fps camera, a model at ~20 ms a frame and a main thread at 150 ms a frame: both
     # hand-offs must drop, and what arrives must still run forwards.
     frames = LatestMailbox()
     with PoseDetector(model, num_poses=1) as detector:
         worker = PoseWorker(detector, frames, exact=False).start()
-        grabber = FrameGrabber(_fast_camera(0.005), frames).start()
+        grabber = FrameGrabber(_fast_camera(clip, 0.005), frames).start()
         taken = _take_all(worker.results, pause_s=0.15)
         grabber.stop()
         worker.stop()
@@ -82,11 +89,11 @@ def test_results_arrive_in_time_order_and_every_dropped_frame_is_counted(model):
     assert worker.error is None
 
 
-def test_exact_worker_delivers_every_frame_in_order_and_stops_at_the_end_of_the_source(model):
+def test_exact_worker_delivers_every_frame_in_order_and_stops_at_the_end_of_the_source(model, clip):
     frames = LatestMailbox(wait_when_full=True)
     with PoseDetector(model, num_poses=1) as detector:
         worker = PoseWorker(detector, frames, exact=True).start()
-        grabber = FrameGrabber(_clip_frames(20), frames).start()
+        grabber = FrameGrabber(_clip_frames(clip, 20), frames).start()
         taken = _take_all(worker.results, pause_s=0.01)
         # The end reached the main thread through the closed mailbox; both threads end on their own.
         grabber.stop()
@@ -134,12 +141,12 @@ def _run_loop(model, tmp_path, frames, *, exact: bool, display) -> tuple:
 
 
 @pytest.mark.parametrize("exact", [False, True], ids=["camera", "no-drop"])
-def test_quit_key_stops_the_pose_thread_and_writes_the_report(model, tmp_path, exact):
+def test_quit_key_stops_the_pose_thread_and_writes_the_report(model, clip, tmp_path, exact):
     # With --no-drop the worker is blocked handing over its next result when q is pressed;
     # in camera mode it is detecting the next frame. Either way it must end, not hang.
     display = _PersonWhoQuits(frames=8)
     # As `formcheck live` plays a video: in real time for a camera, as fast as possible with --no-drop.
-    frames = _clip_frames(paced=not exact)
+    frames = _clip_frames(clip, paced=not exact)
     outcome, threads_left, log = _run_loop(model, tmp_path, frames, exact=exact, display=display)
     assert outcome.reason is EndReason.QUIT_KEY
     assert threads_left == [], "no capture or pose thread outlives the session"
@@ -151,9 +158,9 @@ def test_quit_key_stops_the_pose_thread_and_writes_the_report(model, tmp_path, e
     assert json.loads(log.report_path.read_text())["frames"] == processed
 
 
-def test_a_frame_the_model_cannot_take_ends_the_session_with_the_report(model, tmp_path):
+def test_a_frame_the_model_cannot_take_ends_the_session_with_the_report(model, clip, tmp_path):
     def frames_then_a_grey_image():
-        yield from _clip_frames(5)
+        yield from _clip_frames(clip, 5)
         grey = np.zeros((64, 64), np.uint8)
         yield CapturedFrame(image=grey, index=5, t=5 / 30, captured_at=time.monotonic())
 
