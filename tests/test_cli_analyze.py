@@ -151,3 +151,31 @@ def test_lunge_table_knee_over_toes_accuracy_with_default_threshold(tmp_path):
     correct_kept = np.mean([p == "C" for p, label in zip(predicted, labels, strict=True) if label == "C"])
     assert accuracy == pytest.approx(0.863, abs=0.02)
     assert correct_kept > 0.95
+
+
+def test_a_clip_with_no_rep_prints_why_and_a_deadlift_from_the_floor_says_how_it_was_counted(
+    tmp_path, capsys
+):
+    pose, truth = motion("hip_hinge", reps=2, side="left", seed=4)
+    track = pose_track(pose, camera_for("side"), noise_px=1.0, source="clip.mp4")
+    standing = tmp_path / "standing.npz"
+    save_npz(track[:20], standing)
+    # Cut at the first rep's deepest point: the clip opens bent over, as over a bar on the floor.
+    from_the_floor = tmp_path / "floor.npz"
+    save_npz(track[round(truth[0].peak_s * track.fps) :], from_the_floor)
+    args = [
+        "analyze",
+        str(standing),
+        str(from_the_floor),
+        "--exercise",
+        "hip_hinge",
+        "--out",
+        str(tmp_path / "out"),
+    ]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "  no rep: trunk lean never rose past 20° (reached" in printed
+    assert "(began at the bottom)" in printed and "counted from the bottom" in printed
+    report = json.loads((tmp_path / "out" / "floor.json").read_text())
+    assert report["summary"]["counted_from"] == "bottom" and report["setup"] == []
+    assert {rep["counted_from"] for rep in report["reps"]} == {"bottom"}

@@ -8,6 +8,8 @@ import pytest
 from formcheck.analysis.reps import (
     LANDMARKS_HIDDEN,
     NO_PERSON,
+    NOTE_ENDED_AT_TOP,
+    NOTE_FROM_BOTTOM,
     REASON_BEGAN_UNSEEN,
     REASON_HIDDEN,
     REASON_LEFT_FRAME,
@@ -87,13 +89,33 @@ def test_falling_signal_with_direction_minus_one():
     ]
 
 
-@pytest.mark.parametrize(
-    ("code", "reason"), [(NO_PERSON, REASON_LEFT_FRAME), (LANDMARKS_HIDDEN, REASON_HIDDEN)]
-)
-def test_losing_sight_mid_rep_ends_it_as_partial_with_the_reason(code, reason):
+def test_losing_the_person_mid_rep_ends_it_as_partial():
     values = hold(0, 1) + ramp(0, 60, 1) + hold(np.nan, 1) + hold(0, 1)
-    codes = [VISIBLE] * 60 + [code] * 30 + [VISIBLE] * 30
-    assert [(e.complete, e.reason) for e in run(values, codes)] == [(False, reason)]
+    codes = [VISIBLE] * 60 + [NO_PERSON] * 30 + [VISIBLE] * 30
+    assert [(e.complete, e.reason) for e in run(values, codes)] == [(False, REASON_LEFT_FRAME)]
+
+
+HIDDEN = [np.nan] * 30  # a second of key joints hidden (a plate passing), the person still found
+HIDDEN_CASES = [
+    # name, values, expected (complete, reason) with close
+    (
+        "seen at its start, bottom and end: counted",
+        hold(0, 1) + ramp(0, 60, 1) + HIDDEN + hold(0, 1),
+        [(True, "")],
+    ),
+    (
+        "bottom hidden: partial, not 'not deep enough'",
+        hold(0, 1) + ramp(0, 30, 0.5) + HIDDEN + ramp(30, 0, 0.5) + hold(0, 1),
+        [(False, REASON_HIDDEN)],
+    ),
+    ("hidden when the stream ends", hold(0, 1) + ramp(0, 60, 1) + HIDDEN, [(False, REASON_HIDDEN)]),
+]
+
+
+@pytest.mark.parametrize(("name", "values", "expected"), HIDDEN_CASES, ids=[c[0] for c in HIDDEN_CASES])
+def test_a_rep_survives_hidden_key_joints_while_the_person_is_in_view(name, values, expected):
+    codes = [LANDMARKS_HIDDEN if v != v else VISIBLE for v in values]
+    assert [(e.complete, e.reason) for e in run(values, codes, close=True)] == expected, name
 
 
 def test_short_gap_is_bridged():
@@ -212,3 +234,99 @@ def test_a_frame_missed_at_rest_keeps_the_rest_level():
     values = [*hold(0, 1), np.nan, *ramp(0, 60, 1), *ramp(60, 0, 1), *hold(0, 1)]
     codes = [VISIBLE] * 30 + [NO_PERSON] + [VISIBLE] * (len(values) - 31)
     assert [(e.complete, e.reason) for e in run(values, codes)] == [(True, "")]
+
+
+EITHER_END = Counting(start=20.0, end=40.0, min_dwell_s=0.1, min_range=10.0, rest_at_either_end=True)
+FLOOR = hold(60, 1)
+PULL = ramp(60, 0, 1) + hold(0, 0.5) + ramp(0, 60, 1) + hold(60, 0.5)
+DESCENT = ramp(0, 60, 1)
+
+EITHER_END_CASES = [
+    # name, values, close, expected (complete, reason, counted_from, setup)
+    (
+        "deadlifts from the floor: floor, lockout, floor",
+        FLOOR + PULL * 2,
+        False,
+        [(True, "", "bottom", False)] * 2,
+    ),
+    (
+        "a clip that starts at the bottom and stands up once",
+        FLOOR + ramp(60, 0, 1) + hold(0, 0.5),
+        True,
+        [(True, "", "bottom", False)],
+    ),
+    (
+        "a pull that never reaches the top",
+        FLOOR + ramp(60, 30, 1) + hold(30, 0.5) + ramp(30, 60, 1) + FLOOR,
+        False,
+        [(False, REASON_NOT_DEEP, "bottom", False)],
+    ),
+    (
+        "standing first counts from the top as ever",
+        hold(0, 1) + REP + hold(0, 1),
+        False,
+        [(True, "", "top", False)],
+    ),
+    (
+        "an RDL pausing at the bottom is a rep from the top",
+        hold(0, 1) + DESCENT + hold(60, 0.6) + ramp(60, 0, 1) + hold(0, 1),
+        False,
+        [(True, "", "top", False)],
+    ),
+    (
+        "getting down to the bar is a set-up, then the pull is the rep",
+        hold(0, 1) + DESCENT + hold(60, 2) + ramp(60, 0, 1) + hold(0, 0.5),
+        True,
+        [(False, "", "top", True), (True, "", "bottom", False)],
+    ),
+    ("no dwell at all: one pull from the opening frame", ramp(60, 0, 1), True, [(True, "", "bottom", False)]),
+    (
+        "a swing passing through the bottom after opening higher counts from the top",
+        hold(30, 0.2) + ramp(30, 60, 0.3) + ramp(60, 0, 0.5) + hold(0, 0.5) + REP + hold(0, 0.5),
+        False,
+        [(True, "", "top", False)] * 2,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "close", "expected"), EITHER_END_CASES, ids=[c[0] for c in EITHER_END_CASES]
+)
+def test_rest_at_either_end(name, values, close, expected):
+    events = run(values, counting=EITHER_END, close=close)
+    assert [(e.complete, e.reason, e.counted_from, e.setup) for e in events] == expected, name
+
+
+def test_reps_from_the_bottom_say_so_and_peak_at_the_top():
+    events = run(FLOOR + PULL + ramp(60, 0, 1) + hold(0, 0.5), counting=EITHER_END, close=True)
+    assert [e.note for e in events] == [NOTE_FROM_BOTTOM, f"{NOTE_FROM_BOTTOM}; {NOTE_ENDED_AT_TOP}"]
+    values = FLOOR + PULL
+    assert values[events[0].peak_index] == 0  # the far position from the floor is the lockout
+    assert events[0].start_index >= 30 - 4  # the pull, not the wait on the floor
+
+
+def test_set_up_spans_the_descent_and_the_switch_decides_on_the_first_dwell():
+    segmenter = RepSegmenter(EITHER_END)
+    values = hold(0, 1) + DESCENT + hold(60, 2)
+    decided = []
+    for i, v in enumerate(values):
+        event = segmenter.step(i * DT, v, VISIBLE)
+        decided.append(segmenter.counted_from)
+        if event is not None:
+            setup = event
+    assert decided[0] == "top"  # seen standing first: no rest at the bottom
+    assert decided[-1] == "bottom" and setup.setup
+    # Live sessions keep frames only from here: the switch counting from the bottom starts late.
+    assert segmenter.earliest_needed_index > setup.peak_index
+    assert abs(setup.start_index - 30) <= 4 and values[setup.peak_index] == 60
+
+
+def test_without_rest_at_either_end_a_clip_opening_at_the_bottom_is_a_partial_rep_not_nothing():
+    # Before, the unknown rest level made min_range drop it and the report was empty.
+    events = run(FLOOR + ramp(60, 0, 1) + hold(0, 1))
+    assert [(e.complete, e.reason) for e in events] == [(False, REASON_BEGAN_UNSEEN)]
+
+
+def test_rest_at_either_end_needs_levels_not_distances_from_rest():
+    with pytest.raises(ValueError, match="rest at the start position"):
+        Counting(start=5.0, end=10.0, from_rest=True, rest_at_either_end=True)

@@ -92,7 +92,12 @@ def test_person_leaving_the_frame_mid_rep_gives_a_partial_rep():
         if 2.0 < frame.t < 3.5:
             frame = PoseFrame.empty(frame.t, frame.index, frame.image_size)
         reps += session.update(frame).completed
-    assert [(r.complete, r.reason) for r in reps][:2] == [(False, "left the frame"), (True, "")]
+    # Back in view on the way up: the end of that rep is reported too, not dropped.
+    assert [(r.complete, r.reason) for r in reps] == [
+        (False, "left the frame"),
+        (False, "began out of view"),
+        (True, ""),
+    ]
 
 
 def test_next_set_reset_and_set_side():
@@ -162,3 +167,33 @@ def test_the_live_cue_comes_only_from_rules_judged_in_the_view_of_the_rep_under_
     during = [state.frame for state in states if state.frame.phase != "rest"]
     assert during and all(state.view == "oblique" for state in during), "the rep's view, not each frame's"
     assert all("knee_over_toes" not in state.failing for state in during)
+
+
+@pytest.mark.parametrize("opens_at", ["standing", "the bottom"])
+def test_a_hinge_counted_from_either_end_gives_the_same_reps_frame_by_frame_as_in_one_batch(opens_at):
+    pose, truth = motion("hip_hinge", reps=3, side="left", seed=4)
+    track = pose_track(pose, camera_for("side"), noise_px=1.0, seed=4)
+    # Cut at the first rep's deepest point: the clip opens bent over, as a deadlift from the floor.
+    track = track[round(truth[0].peak_s * track.fps) :] if opens_at == "the bottom" else track
+    live = ExerciseSession(*configured("hip_hinge"))
+    states = [live.update(frame) for frame in track]
+    batch, _ = analyze_track(track, *configured("hip_hinge"))
+    assert live.finish().to_dict()["reps"] == batch.to_dict()["reps"]
+    expected = "bottom" if opens_at == "the bottom" else "top"
+    # Live decides on the first frames: the first frame standing, 0.1 s (the dwell) bent over.
+    decided = next(i for i, state in enumerate(states) if state.counted_from is not None)
+    assert states[decided].counted_from == expected and decided <= 3
+    assert batch.summary()["counted_from"] == expected
+    assert [rep.counted_from for rep in batch.reps] == [expected] * 3
+    assert all(rep.complete for rep in batch.reps)
+
+
+def test_a_session_without_a_rep_says_why_in_one_line():
+    track = _track(reps=2)
+    report, _ = analyze_track(track[:20], *configured("split_squat"))
+    assert report.reps == () and report.no_rep_reason.startswith("no rep: front knee flexion never rose past")
+    empty = type(track)(**{**track.__dict__, "image_xy": np.full_like(track.image_xy, np.nan)})
+    report, _ = analyze_track(empty, *configured("split_squat"))
+    assert report.to_dict()["summary"]["no_rep_reason"] == "no rep: person seen in 0% of frames"
+    report, _ = analyze_track(track, *configured("split_squat"))
+    assert report.no_rep_reason == "" and report.to_dict()["summary"]["no_rep_reason"] is None

@@ -170,6 +170,9 @@ class Exercise:
         rules: every rule, judged on every rep.
         counted_from_rest: the counting thresholds are distances from the rest level before each
             rep rather than levels (see `formcheck.analysis.reps.Counting.from_rest`).
+        rest_at_either_end: the person may rest at the far end of the rep (a deadlift from the
+            floor rests at the bottom): which end reps are counted from is decided from where the
+            signal first dwells (see `formcheck.analysis.reps`).
         target_from_rest: the target rule measures from the rep's start (the clamshell's opening
             beyond rest), so the gauge places its target above the rest level too; a target rule
             that measures the signal itself (the march's hip bend) leaves this False.
@@ -190,6 +193,7 @@ class Exercise:
     rules: tuple[Rule, ...]
     counted_from_rest: bool = False
     target_from_rest: bool = False
+    rest_at_either_end: bool = False
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

@@ -7,10 +7,32 @@ it is deep enough once it stays past ``end``; it ends when the signal stays back
 ``start``. Between the two thresholds nothing changes state — the hysteresis that stops
 jitter from counting. A movement whose range (peak minus the rest level before it) is below
 ``min_range`` is noise and produces nothing. Everything else produces a `RepEvent`: complete,
-or partial with the reason why (not deep enough, left the frame, landmarks hidden, stopped, or
+or partial with the reason why (not deep enough, left the frame — no person for longer than
+``max_gap_s`` — landmarks hidden, stopped, or
 began out of view: the rep was under way before it could be seen — after a stretch without the
 person or the key landmarks they came back into sight already past ``start``, or the recording
 opened already past ``end`` — so the rep's beginning and its rest level were not seen).
+Shorter gaps change nothing. With the person in view but the key joints hidden (a plate, an arm)
+a rep goes on however long they stay hidden, and is complete if it was seen past ``end`` and back
+at rest — its start, its bottom and its end — as a person watching would count it; else it is
+partial, "landmarks not visible".
+
+Which end is the rest: most exercises rest at the start position (standing, lying) and go out
+to the far position (the bottom of a squat) and back; the switch then counts "from the top".
+A deadlift from the floor rests at the far end (the bar on the floor): floor, lockout, floor.
+With ``rest_at_either_end`` the switch decides online which end the rest is at, from where the
+signal first dwells: a stream that opens past ``end`` and stays there for ``min_dwell_s`` counts
+"from the bottom"; one seen anywhere else first counts from the top as above (coming down into
+the bottom from higher up is a rep under way, such as a swing). From the bottom a rep leaves it
+when the signal stays back before ``end``, is complete once it stays before ``start`` (the top),
+and ends when it settles past ``end`` again — or when the stream ends at the top, since the
+lift, not the lowering, is the rep. Until that first dwell both ways are followed side by side
+(a few comparisons each), so the choice made on the frame of the first dwell needs no look-back
+and a frame-by-frame feed gives exactly the events of one batch. Counting from the top, a rep
+that comes down and then stays past ``end`` for ``setup_dwell_s`` after its deepest point was
+getting down to the bar (an RDL turns at its deepest point and comes straight back up): it is
+reported as a set-up movement (``RepEvent.setup``), and counting goes on from the bottom. There
+is no way back to counting from the top within a set.
 
 With ``from_rest`` the two thresholds are distances from the rest level (the lowest value
 since the last rep) instead of fixed levels: for a movement whose resting value depends on the
@@ -33,6 +55,11 @@ REASON_LEFT_FRAME = "left the frame"
 REASON_HIDDEN = "landmarks not visible"
 REASON_STOPPED = "stopped mid-rep"
 REASON_BEGAN_UNSEEN = "began out of view"
+
+TOP, BOTTOM = "top", "bottom"
+"""Which end a rep is counted from (`RepEvent.counted_from`)."""
+NOTE_FROM_BOTTOM = "began at the bottom"
+NOTE_ENDED_AT_TOP = "ended at the top, the lowering not seen"
 
 _PAST_START, _PAST_END, _BACK_AT_REST = 1, 2, 3
 
@@ -59,6 +86,10 @@ class Counting:
         from_rest: ``start`` and ``end`` are distances moved from the rest level into the rep
             (both positive), not levels of the signal: for signals whose resting value depends on
             the person, such as the knees of a clamshell, held apart at rest by the thighs.
+        rest_at_either_end: the rest may be at the far end (a deadlift from the floor): decide
+            from the first dwell which end reps are counted from (see the module docstring).
+        setup_dwell_s: with ``rest_at_either_end``, a rep from the top that stays past ``end``
+            this long after its deepest point is a set-up movement (getting down to the bar).
     """
 
     start: float
@@ -68,10 +99,14 @@ class Counting:
     min_range: float = 5.0
     max_gap_s: float = 0.5
     from_rest: bool = False
+    rest_at_either_end: bool = False
+    setup_dwell_s: float = 1.2
 
     def __post_init__(self) -> None:
         if self.direction not in (1, -1):
             raise ValueError(f"direction must be +1 or -1, got {self.direction}")
+        if self.from_rest and self.rest_at_either_end:
+            raise ValueError("thresholds measured from the rest level need the rest at the start position")
         if self.from_rest:
             if not 0 < self.start < self.end:
                 raise ValueError(
@@ -95,6 +130,9 @@ class RepEvent:
         peak_index: frame of the deepest point.
         complete: reached ``end`` and came back; False for partial reps.
         reason: why a partial rep is partial ("" when complete).
+        counted_from: `TOP` or `BOTTOM`, the end the rep started from.
+        note: what else a person should know about how it was counted ("" when nothing).
+        setup: a set-up movement (getting into position), not a rep.
     """
 
     start_index: int
@@ -102,10 +140,17 @@ class RepEvent:
     peak_index: int
     complete: bool
     reason: str
+    counted_from: str = TOP
+    note: str = ""
+    setup: bool = False
 
 
 class RepSegmenter:
-    """The switch; feed it one frame at a time with `step`."""
+    """The switch; feed it one frame at a time with `step`.
+
+    Counts from the top; with ``Counting.rest_at_either_end`` it also follows the count from the
+    bottom until the signal first dwells, then keeps the one that matches where it dwelt.
+    """
 
     def __init__(self, counting: Counting) -> None:
         self.counting = counting
@@ -113,21 +158,141 @@ class RepSegmenter:
 
     def reset(self) -> None:
         self._index = -1
+        self._top: _Switch | None = _Switch(self.counting, bottom=False)
+        self._bottom: _Switch | None = (
+            _Switch(self.counting, bottom=True) if self.counting.rest_at_either_end else None
+        )
+        self._decided = self._bottom is None
+        self._bottom_since: float | None = None
+
+    @property
+    def _active(self) -> _Switch:
+        return self._top if self._top is not None else self._bottom
+
+    @property
+    def counted_from(self) -> str | None:
+        """`TOP` or `BOTTOM` once decided, else None."""
+        if not self._decided:
+            return None
+        return TOP if self._top is not None else BOTTOM
+
+    @property
+    def phase(self) -> str:
+        return self._active.phase if self._decided else "rest"
+
+    @property
+    def rest_level(self) -> float:
+        """The level ``from_rest`` thresholds are measured from, in the signal's unit; NaN if unknown."""
+        return self._active.rest_level
+
+    @property
+    def earliest_needed_index(self) -> int:
+        """The first frame a rep that is under way, or about to start, may still include."""
+        return min(s.earliest_needed_index for s in (self._top, self._bottom) if s is not None)
+
+    def step(self, t: float, value: float, visibility: int) -> RepEvent | None:
+        """Advance one frame: time ``t`` (s), primary signal ``value``, a visibility code."""
+        self._index += 1
+        events = {
+            end: switch.step(t, value, visibility)
+            for end, switch in ((TOP, self._top), (BOTTOM, self._bottom))
+            if switch is not None
+        }
+        seen = visibility == VISIBLE and value == value
+        if not self._decided:
+            self._decide(t, value if seen else math.nan)
+        if self._decided and self._top is not None and self.counting.rest_at_either_end:
+            return self._setup_or(events[TOP], t, value if seen else math.nan)
+        return events[TOP if self._top is not None else BOTTOM]
+
+    def close(self) -> RepEvent | None:
+        """End a rep in progress (the set or the stream ended); see `_Switch.close`."""
+        return self._active.close()
+
+    def _end_of(self, value: float) -> str | None:
+        """Which end the signal is at (`TOP` before ``start``, `BOTTOM` past ``end``), else None."""
+        c = self.counting
+        v = value * c.direction
+        if v <= c.start * c.direction:
+            return TOP
+        if v >= c.end * c.direction:
+            return BOTTOM
+        return None
+
+    def _decide(self, t: float, value: float) -> None:
+        """Count from the bottom if the stream opens there and stays ``min_dwell_s``, else from the top.
+
+        Only a stream that opens at the bottom rests there: one that comes down into it after
+        opening higher is in a rep from the top (a swing passing its bottom; getting down to the
+        bar, which `_setup_or` then recognises).
+        """
+        if value != value:
+            return  # Nothing seen yet, or a frame the model missed: keep waiting.
+        end = self._end_of(value)
+        if end != BOTTOM:
+            self._decided, self._bottom = True, None
+            return
+        if self._bottom_since is None:
+            self._bottom_since = t
+        if t - self._bottom_since >= self.counting.min_dwell_s - 1e-9:
+            self._decided, self._top = True, None
+
+    def _setup_or(self, event: RepEvent | None, t: float, value: float) -> RepEvent | None:
+        """Counting from the top: a rep that went down and stays down past its deepest point is
+        getting into position (an RDL turns at its deepest point and comes straight back)."""
+        top = self._top
+        if not (top.deep and value == value and self._end_of(value) == BOTTOM):
+            return event
+        if t - top.peak_t < self.counting.setup_dwell_s - 1e-9:
+            return event
+        setup = RepEvent(
+            start_index=top.start_index,
+            end_index=top.peak_index,
+            peak_index=top.peak_index,
+            complete=False,
+            reason="",
+            setup=True,
+        )
+        # From here on the rest is at the bottom; this frame is its first.
+        self._top = None
+        self._bottom = _Switch(self.counting, bottom=True, first_index=self._index)
+        self._bottom.step(t, value, VISIBLE)
+        return setup
+
+
+class _Switch:
+    """One two-threshold switch counting from one end (`TOP`, or `BOTTOM` when ``bottom``).
+
+    From the bottom it works on the mirrored signal (``-value``, levels ``-end``, ``-start``), so
+    the one machine serves both ends. Frames are numbered from ``first_index``.
+    """
+
+    def __init__(self, counting: Counting, *, bottom: bool, first_index: int = 0) -> None:
+        self.counting = counting
+        self.bottom = bottom
+        self._first_index = first_index
+        self._sign = -counting.direction if bottom else counting.direction
+        self.reset()
+
+    def reset(self) -> None:
+        self._index = self._first_index - 1
         self._in_rep = False
         self._deep = False
+        self._hidden = False
         self._past_peak = False
         self._pending_kind: int | None = None
         self._pending_since = 0.0
-        self._pending_index = 0
+        self._pending_index = self._first_index
         self._rest_low = math.inf
         # None until the first frame is seen (see `step`).
         self._rest_seen: bool | None = None
         self._began_at_rest = True
-        self._onset_index = 0
-        self._start_index = 0
+        self._onset_index = self._first_index
+        self._start_index = self._first_index
         self._peak_value = -math.inf
-        self._peak_index = 0
-        self._last_seen_index = -1
+        self._peak_index = self._first_index
+        self.peak_t = 0.0
+        self._last_seen_index = self._first_index - 1
         self._last_seen_t = -math.inf
 
     @property
@@ -143,7 +308,20 @@ class RepSegmenter:
         """The level ``from_rest`` thresholds are measured from, in the signal's unit; NaN if unknown."""
         if not math.isfinite(self._rest_low):
             return math.nan
-        return self._rest_low * self.counting.direction
+        return self._rest_low * self._sign
+
+    @property
+    def deep(self) -> bool:
+        """A rep is under way and has reached the far position."""
+        return self._in_rep and self._deep
+
+    @property
+    def start_index(self) -> int:
+        return self._start_index
+
+    @property
+    def peak_index(self) -> int:
+        return self._peak_index
 
     @property
     def earliest_needed_index(self) -> int:
@@ -159,7 +337,8 @@ class RepSegmenter:
         if visibility != VISIBLE or value != value:
             return self._step_unseen(t, visibility if visibility != VISIBLE else LANDMARKS_HIDDEN)
         seen_before = math.isfinite(self._last_seen_t)
-        if not self._in_rep and (t - self._last_seen_t > c.max_gap_s if seen_before else self._index > 0):
+        opened_unseen = self._index > self._first_index
+        if not self._in_rep and (t - self._last_seen_t > c.max_gap_s if seen_before else opened_unseen):
             # What was seen before a long gap (or nothing, when the stream opened unseen) says
             # nothing of the rest level now; a short gap (a frame the model missed) changes
             # nothing, as within a rep.
@@ -167,7 +346,7 @@ class RepSegmenter:
             self._rest_seen = False
             self._onset_index = self._index
         self._last_seen_index, self._last_seen_t = self._index, t
-        v = value * c.direction
+        v = value * self._sign
         if not self._in_rep:
             self._rest_low = min(self._rest_low, v)
             start, end = self._levels()
@@ -179,16 +358,17 @@ class RepSegmenter:
             if v <= self._rest_low + ONSET_SHARE * (start - self._rest_low):
                 self._onset_index = self._index
             if self._held(t, _PAST_START if v > start else None):
-                self._begin_rep(v)
+                self._begin_rep(v, t)
             return None
         start, end = self._levels()
         if v > self._peak_value:
-            self._peak_value, self._peak_index = v, self._index
+            self._peak_value, self._peak_index, self.peak_t = v, self._index, t
         if self._deep and v < end:
             self._past_peak = True
         if v < start:
             if self._held(t, _BACK_AT_REST):
-                return self._end_rep(complete=self._deep, reason="" if self._deep else REASON_NOT_DEEP)
+                shallow = REASON_HIDDEN if self._hidden else REASON_NOT_DEEP
+                return self._end_rep(complete=self._deep, reason="" if self._deep else shallow)
         elif not self._deep and v >= end:
             if self._held(t, _PAST_END):
                 self._deep = True
@@ -202,16 +382,24 @@ class RepSegmenter:
         c = self.counting
         if c.from_rest:
             return self._rest_low + c.start, self._rest_low + c.end
+        if self.bottom:
+            return -c.end * c.direction, -c.start * c.direction
         return c.start * c.direction, c.end * c.direction
 
     def close(self) -> RepEvent | None:
         """End a rep in progress (the set or the stream ended): complete if it was deep enough and
-        is already back below start — only the dwell was cut short — else partial."""
+        is already back below start — only the dwell was cut short — or, counted from the bottom,
+        if it reached the top (the lift is the rep; a clip often ends at the lockout); else partial."""
         if not self._in_rep:
             return None
         if self._deep and self._pending_kind == _BACK_AT_REST:
             return self._end_rep(complete=True, reason="")
-        return self._end_rep(complete=False, reason=REASON_STOPPED, end_index=self._last_seen_index)
+        if self._deep and self.bottom:
+            return self._end_rep(
+                complete=True, reason="", end_index=self._last_seen_index, note=NOTE_ENDED_AT_TOP
+            )
+        reason = REASON_HIDDEN if self._last_seen_index < self._index else REASON_STOPPED
+        return self._end_rep(complete=False, reason=reason, end_index=self._last_seen_index)
 
     def _held(self, t: float, kind: int | None) -> bool:
         """True once the crossing ``kind`` has held for ``min_dwell_s``; remembers where it began.
@@ -224,27 +412,38 @@ class RepSegmenter:
             return False
         return t - self._pending_since >= self.counting.min_dwell_s - 1e-9
 
-    def _begin_rep(self, v: float) -> None:
-        self._in_rep, self._deep, self._past_peak = True, False, False
+    def _begin_rep(self, v: float, t: float) -> None:
+        self._in_rep, self._deep, self._past_peak, self._hidden = True, False, False, False
         self._start_index = min(self._onset_index, self._pending_index)
         self._began_at_rest = self._rest_seen
-        self._peak_value, self._peak_index = v, self._index
+        self._peak_value, self._peak_index, self.peak_t = v, self._index, t
         self._pending_kind = None
 
     def _step_unseen(self, t: float, code: int) -> RepEvent | None:
         self._pending_kind = None
         if not self._in_rep:
             return None
-        if t - self._last_seen_t > self.counting.max_gap_s:
-            reason = REASON_LEFT_FRAME if code == NO_PERSON else REASON_HIDDEN
-            return self._end_rep(complete=False, reason=reason, end_index=self._last_seen_index)
+        if t - self._last_seen_t <= self.counting.max_gap_s:
+            return None
+        if code == NO_PERSON:
+            return self._end_rep(complete=False, reason=REASON_LEFT_FRAME, end_index=self._last_seen_index)
+        # The person is still in view with the key joints hidden (a plate, an arm, a moving camera):
+        # the rep goes on, and counts if it is seen deep enough and back at rest, as a person
+        # watching counts it from its start, its bottom and its end.
+        self._hidden = True
         return None
 
-    def _end_rep(self, *, complete: bool, reason: str, end_index: int | None = None) -> RepEvent | None:
+    def _end_rep(
+        self, *, complete: bool, reason: str, end_index: int | None = None, note: str = ""
+    ) -> RepEvent | None:
         c = self.counting
         # The rep ends where the signal went back below start (the first frame of the held run).
         end = self._pending_index - 1 if end_index is None else end_index
-        rest_low = self._rest_low if math.isfinite(self._rest_low) else c.start * c.direction
+        # A rep that began out of view has no rest level before it: with fixed levels its range is
+        # measured from the start level it must have come past.
+        start_level = self._levels()[0] if not c.from_rest else c.start * c.direction
+        known = math.isfinite(self._rest_low) and (self._began_at_rest or c.from_rest)
+        rest_low = self._rest_low if known else start_level
         self._in_rep = False
         self._pending_kind = None
         self._rest_low = math.inf
@@ -254,10 +453,14 @@ class RepSegmenter:
             return None
         if not self._began_at_rest:
             complete, reason = False, REASON_BEGAN_UNSEEN
+        if self.bottom:
+            note = "; ".join(n for n in (NOTE_FROM_BOTTOM, note) if n)
         return RepEvent(
             start_index=self._start_index,
             end_index=max(end, self._start_index),
             peak_index=self._peak_index,
             complete=complete,
             reason=reason,
+            counted_from=BOTTOM if self.bottom else TOP,
+            note=note,
         )

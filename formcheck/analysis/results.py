@@ -5,7 +5,10 @@
 ``score``, ``rules`` [{``id``, ``status``, ``value``, ``threshold``, ``cue``}]}], ``summary``
 {``reps_total``, ``reps_per_side``, ``faults``}); extra keys are additions, never renames, e.g.
 ``summary.per_set`` [{``set``, ``reps``, ``reps_per_side``, ``work_s``; timed sets also
-``target_s``, ``target_met``}].
+``target_s``, ``target_met``}], ``summary.counted_from`` (``top`` / ``bottom``: the end reps
+started from, e.g. ``bottom`` for deadlifts from the floor), ``summary.no_rep_reason`` (one line
+when no complete rep was found), ``setup`` [{``start_s``, ``end_s``, ``what``}] (movements into
+position that are not reps) and per rep ``counted_from`` and ``note``.
 """
 
 from __future__ import annotations
@@ -82,6 +85,9 @@ class Rep:
         metrics: named measurements over the rep (peak primary signal, durations …).
         rules: the verdict of every rule.
         score: 0-100 from the judged rules; None when none could be judged.
+        counted_from: ``top`` or ``bottom``, the end the rep started from (see
+            `formcheck.analysis.reps`).
+        note: how it was counted, when a person should know ("began at the bottom"), else "".
     """
 
     exercise: str
@@ -97,6 +103,8 @@ class Rep:
     metrics: dict[str, float]
     rules: tuple[RuleResult, ...]
     score: float | None
+    counted_from: str = "top"
+    note: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -104,6 +112,8 @@ class Rep:
             "side": self.side,
             "complete": self.complete,
             "reason": self.reason or None,
+            "counted_from": self.counted_from,
+            "note": self.note or None,
             "start_s": _number(self.start_s),
             "peak_s": _number(self.peak_s),
             "end_s": _number(self.end_s),
@@ -113,6 +123,22 @@ class Rep:
             "metrics": {name: _number(value) for name, value in self.metrics.items()},
             "rules": [rule.to_dict() for rule in self.rules],
         }
+
+
+@dataclass(frozen=True)
+class Setup:
+    """A movement into position that is not a rep (getting down to the bar).
+
+    Attributes:
+        start_s, end_s: times in seconds; what: what it was, in words.
+    """
+
+    start_s: float
+    end_s: float
+    what: str
+
+    def to_dict(self) -> dict:
+        return {"start_s": _number(self.start_s), "end_s": _number(self.end_s), "what": self.what}
 
 
 @dataclass(frozen=True)
@@ -130,6 +156,8 @@ class Report:
         counting: how reps were cut, so a report reads on its own (a page rebuilt from the JSON):
             ``title`` (the exercise's name for people), ``signal`` and ``unit`` (the primary
             signal), ``from_rest`` (thresholds measured above each rep's rest level).
+        setup: movements into position, which are not reps.
+        no_rep_reason: why no complete rep was found, in one line ("" when one was, or for poses).
     """
 
     exercise: str
@@ -140,6 +168,8 @@ class Report:
     frame_verdicts: dict[str, dict[str, int]] = field(default_factory=dict)
     thresholds: dict = field(default_factory=dict)
     counting: dict = field(default_factory=dict)
+    setup: tuple[Setup, ...] = ()
+    no_rep_reason: str = ""
 
     def summary(self) -> dict:
         complete = [rep for rep in self.reps if rep.complete]
@@ -167,7 +197,14 @@ class Report:
             "left_vs_right": self.left_vs_right(),
             "mean_score": _number(_mean([rep.score for rep in complete]), 1),
             "per_set": self.per_set(),
+            "counted_from": self.counted_from(),
+            "no_rep_reason": self.no_rep_reason or None,
         }
+
+    def counted_from(self) -> str | None:
+        """The end most reps started from (``top`` / ``bottom``), None without reps."""
+        ends = [rep.counted_from for rep in self.reps]
+        return max(dict.fromkeys(ends), key=ends.count) if ends else None
 
     def per_set(self) -> list[dict]:
         """Per set: complete reps (in all and per side) and the time under work, from the first
@@ -209,6 +246,7 @@ class Report:
             "frames": self.frames,
             "reps": [rep.to_dict() for rep in self.reps],
             "summary": self.summary(),
+            "setup": [event.to_dict() for event in self.setup],
             "thresholds": self.thresholds,
             "counting": self.counting,
         }

@@ -16,8 +16,16 @@ import numpy as np
 from formcheck.analysis.body import VIEWS
 from formcheck.analysis.exercise import Exercise, ExerciseThresholds, RepWindow
 from formcheck.analysis.frames import FrameMeasures, frame_verdicts, landmark_indices, measure_frames
-from formcheck.analysis.reps import NO_PERSON, REASON_STOPPED, VISIBLE, Counting, RepEvent, RepSegmenter
-from formcheck.analysis.results import Rep, Report, reps_per_side
+from formcheck.analysis.no_rep import CountingSeen
+from formcheck.analysis.reps import (
+    BOTTOM,
+    NO_PERSON,
+    VISIBLE,
+    Counting,
+    RepEvent,
+    RepSegmenter,
+)
+from formcheck.analysis.results import Rep, Report, Setup, reps_per_side
 from formcheck.analysis.scoring import dominant_view, judge_rep, score
 from formcheck.analysis.smoothing import OneEuroFilter
 from formcheck.analysis.vocabulary import LEG_SIDES, Side, Status
@@ -33,7 +41,9 @@ class FrameState:
     Attributes:
         t: frame time, seconds.
         signals: smoothed signals now, by name.
-        phase: ``rest``, ``down``, ``bottom`` or ``up`` (see `formcheck.analysis.reps.PHASES`).
+        phase: ``rest``, ``down``, ``bottom`` or ``up`` (see `formcheck.analysis.reps.PHASES`);
+            counted from the bottom they follow the rep: ``rest`` on the floor, ``bottom`` at the
+            lockout.
         rest_level: the level thresholds measured from rest sit beyond (0 for exercises that
             count on levels, or while the rest level is unknown).
         seen: VISIBLE, LANDMARKS_HIDDEN or NO_PERSON (`formcheck.analysis.reps`) on this frame.
@@ -50,6 +60,8 @@ class FrameState:
         key_landmarks: landmark indices the exercise's rules use (to highlight).
         set_elapsed_s: time since the set's first frame with a person, else None.
         set_target_s: the set's target duration for timed sets (``set_duration_s``), else None.
+        counted_from: ``top`` or ``bottom``, the end reps are counted from, once the switch has
+            decided (on the first frames for a hinge: see `formcheck.analysis.reps`), else None.
     """
 
     t: float
@@ -68,6 +80,7 @@ class FrameState:
     key_landmarks: tuple[int, ...]
     set_elapsed_s: float | None = None
     set_target_s: float | None = None
+    counted_from: str | None = None
 
 
 def measure_track(
@@ -167,6 +180,8 @@ class ExerciseSession:
             min_range=float(values["min_range"]),
             max_gap_s=float(values["max_gap_s"]),
             from_rest=self.exercise.counted_from_rest,
+            rest_at_either_end=self.exercise.rest_at_either_end,
+            setup_dwell_s=float(values.get("setup_dwell_s", Counting.setup_dwell_s)),
         )
         self.min_visibility = float(values["min_visibility"])
         # Timed sets (optional keys; 0 = untimed): target duration, and the rest that ends a set.
@@ -218,7 +233,7 @@ class ExerciseSession:
 
     def finish(self) -> Report:
         """Close a rep in progress (as partial, "stopped mid-rep") and report the whole session."""
-        self._close_rep(REASON_STOPPED)
+        self._close_rep()
         return Report(
             exercise=self.exercise.name,
             source=self.source,
@@ -227,6 +242,8 @@ class ExerciseSession:
             reps=tuple(self._reps),
             thresholds=self.thresholds.to_dict(),
             counting=self.exercise.counting_record(),
+            setup=tuple(self._setups),
+            no_rep_reason=self._seen.why_no_rep(self._reps, self._setups),
         )
 
     def reset(self) -> None:
@@ -237,6 +254,8 @@ class ExerciseSession:
         self._segmenter_origin = 0
         self._history: _History | None = None
         self._reps: list[Rep] = []
+        self._setups: list[Setup] = []
+        self._seen = CountingSeen(self.exercise, self.counting)
         self._frames = 0
         self._set_index = 1
         self._set_started_t: float | None = None
@@ -248,12 +267,12 @@ class ExerciseSession:
         """Fix the working side (``left``/``right``) or go back to detecting it (None)."""
         self._check_side(side)
         if side != self.side:
-            self._close_rep(REASON_STOPPED)
+            self._close_rep()
             self.side = side
 
     def next_set(self) -> None:
         """Start the next set: a rep under way ends as partial; the set timer restarts."""
-        self._close_rep(REASON_STOPPED)
+        self._close_rep()
         self._set_index += 1
         self._set_started_t = None
         self._last_rep_end_t = None
@@ -304,6 +323,7 @@ class ExerciseSession:
         smoothed = self._filter.filter(t, signals)
         history.append(t, smoothed, measures.views, measures.rule_visible)
         self._frames += len(t)
+        self._seen.add(measures.visibility, smoothed[:, self._primary_column])
         if self._set_started_t is None:
             seen = np.flatnonzero(measures.visibility != NO_PERSON)
             if len(seen):
@@ -313,7 +333,9 @@ class ExerciseSession:
         primary = smoothed[:, self._primary_column].tolist()
         for time, value, code in zip(t.tolist(), primary, measures.visibility.tolist(), strict=True):
             event = segmenter.step(time, value, code)
-            if event is not None:
+            if event is not None and event.setup:
+                self._add_setup(event)
+            elif event is not None:
                 completed.append(self._make_rep(event))
             if segmenter.phase != "bottom":
                 self._bottom_since_t = None
@@ -329,18 +351,24 @@ class ExerciseSession:
             index + self._segmenter_origin for index in (event.start_index, event.peak_index, event.end_index)
         )
         rows = h.rows(start, end)
+        frames, judged_peak = self._judged_frames(event, h.signals[rows, self._primary_column], peak - start)
+        t = h.t[rows]
+        start_s, peak_s, end_s = float(t[0]), float(t[peak - start]), float(t[-1])
+        # Played backwards from the lockout, times still run forward so that durations stay positive.
+        judged_t = start_s + (peak_s - t[frames]) if event.counted_from == BOTTOM else t
         window = RepWindow(
-            t=h.t[rows],
-            signals={name: h.signals[rows, k] for k, name in enumerate(self.names)},
-            peak=peak - start,
+            t=judged_t,
+            signals={name: h.signals[rows, k][frames] for k, name in enumerate(self.names)},
+            peak=judged_peak,
             side="both",
             direction=self.counting.direction,
             primary=self.exercise.primary,
         )
         side = self.side or self.exercise.rep_side(window, self.thresholds.values)
-        self._start_set_after_a_break(float(window.t[0]))
+        self._start_set_after_a_break(start_s)
         window = RepWindow(**{**window.__dict__, "side": side})
-        results = judge_rep(self.exercise, self.rule_thresholds, window, h.views[rows], h.rule_visible[rows])
+        views = h.views[rows][frames]
+        results = judge_rep(self.exercise, self.rule_thresholds, window, views, h.rule_visible[rows][frames])
         primary = window.signals[self.exercise.primary]
         rep = Rep(
             exercise=self.exercise.name,
@@ -348,26 +376,48 @@ class ExerciseSession:
             side=side,
             complete=event.complete,
             reason=event.reason,
-            start_s=float(window.t[0]),
-            peak_s=float(window.t[window.peak]),
-            end_s=float(window.t[-1]),
+            start_s=start_s,
+            peak_s=peak_s,
+            end_s=end_s,
             set_index=self._set_index,
             view=dominant_view(h.views[rows]),
             metrics={
                 f"peak_{self.exercise.primary}": float(primary[window.peak]),
                 "range": float(abs(primary[window.peak] - primary[0])),
-                "duration_s": float(window.t[-1] - window.t[0]),
+                "duration_s": end_s - start_s,
                 "lowering_s": window.lowering_s(),
                 "returning_s": window.returning_s(),
                 "hold_s": window.hold_s(),
             },
             rules=results,
             score=score(self.exercise, results),
+            counted_from=event.counted_from,
+            note=event.note,
         )
         self._reps.append(rep)
         self._last_rep_end_t = rep.end_s
         self._last_side = side
         return rep
+
+    def _judged_frames(self, event: RepEvent, primary: np.ndarray, peak: int) -> tuple[np.ndarray, int]:
+        """The rep's frames (indices into its window) as the rules read them, and the deepest one.
+
+        The rules measure from standing to the deepest point (a hinge's hips travel back as the
+        trunk tips). A rep from the bottom starts at the deepest point, so its rules read the lift
+        played backwards, from the lockout (its far position) to the floor.
+        """
+        if event.counted_from != BOTTOM:
+            return np.arange(len(primary)), peak
+        frames = np.arange(peak, -1, -1)
+        lift = primary[frames] * self.counting.direction
+        return frames, int(np.nanargmax(lift)) if np.isfinite(lift).any() else len(frames) - 1
+
+    def _add_setup(self, event: RepEvent) -> None:
+        h = self._history
+        start, end = (
+            index + self._segmenter_origin - h.first for index in (event.start_index, event.end_index)
+        )
+        self._setups.append(Setup(float(h.t[start]), float(h.t[end]), "got down into the start position"))
 
     def _start_set_after_a_break(self, rep_start_t: float) -> None:
         """A rep after a rest longer than ``set_break_s`` opens the next set (recorded videos
@@ -380,12 +430,12 @@ class ExerciseSession:
             self._set_index += 1
             self._set_started_t = rep_start_t
 
-    def _close_rep(self, reason: str) -> None:
+    def _close_rep(self) -> None:
         if self._history is None:
             return
         event = self._segmenter.close()
         if event is not None:
-            self._make_rep(RepEvent(**{**event.__dict__, "reason": reason}))
+            self._make_rep(event)
         # A fresh switch for what follows; its frame numbers start after what we have seen.
         self._segmenter = RepSegmenter(self.counting)
         self._segmenter_origin = self._history.first + self._history.size
@@ -421,6 +471,7 @@ class ExerciseSession:
             key_landmarks=self._key_landmarks(),
             set_elapsed_s=t - self._set_started_t if self._set_started_t is not None else None,
             set_target_s=self.set_duration_s or None,
+            counted_from=self._segmenter.counted_from,
         )
 
     def _failing(self, measures: FrameMeasures, smoothed_now: np.ndarray, view: str) -> tuple[str, ...]:

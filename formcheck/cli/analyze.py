@@ -12,7 +12,7 @@ import click
 from tqdm import tqdm
 
 from formcheck.analysis.pipeline import analyze_track
-from formcheck.analysis.results import Report
+from formcheck.analysis.results import Rep, Report
 from formcheck.analysis.vocabulary import Status
 from formcheck.cli.batch import default_workers, run_all
 from formcheck.cli.folders import output_folder
@@ -115,27 +115,44 @@ def _rep_table(report: Report) -> str:
             )
         return "\n".join(lines)
     lines.append(f"  {'rep':>3} {'side':<5} {'start':>6} {'end':>6} {'score':>5} {'judged':>6}  verdict")
-    for rep in report.reps:
-        failed = [r.id for r in rep.rules if r.status == Status.FAILED]
-        verdict = (
-            "partial: " + rep.reason
-            if not rep.complete
-            else ("faults: " + ", ".join(failed) if failed else "good")
+    rows = [(rep.start_s, _rep_row(rep)) for rep in report.reps]
+    rows += [
+        (
+            event.start_s,
+            f"  {'-':>3} {'':<5} {event.start_s:>6.2f} {event.end_s:>6.2f} {'-':>5} {'':>6}  "
+            f"set-up: {event.what}",
         )
-        if rep.complete and thinly_judged(rep):
-            verdict += f" (few rules judged: {rep.view} view)"
-        score = "-" if rep.score is None else f"{rep.score:.0f}"
-        judged = "{}/{}".format(*judged_count(rep))
-        lines.append(
-            f"  {rep.index:>3} {rep.side:<5} {rep.start_s:>6.2f} {rep.end_s:>6.2f} {score:>5} {judged:>6}  "
-            f"{verdict}"
-        )
+        for event in report.setup
+    ]
+    lines += [row for _, row in sorted(rows, key=lambda row: row[0])]
     summary = report.summary()
+    counted = f", counted from the {summary['counted_from']}" if summary["counted_from"] == "bottom" else ""
     lines.append(
         f"  complete reps: {summary['reps_total']} {summary['reps_per_side']}, "
-        f"partial: {summary['reps_partial']}"
+        f"partial: {summary['reps_partial']}{counted}"
     )
+    if report.no_rep_reason:
+        lines.append(f"  {report.no_rep_reason}")
     return "\n".join(lines)
+
+
+def _rep_row(rep: Rep) -> str:
+    failed = [r.id for r in rep.rules if r.status == Status.FAILED]
+    verdict = (
+        "partial: " + rep.reason
+        if not rep.complete
+        else ("faults: " + ", ".join(failed) if failed else "good")
+    )
+    if rep.complete and thinly_judged(rep):
+        verdict += f" (few rules judged: {rep.view} view)"
+    if rep.note:
+        verdict += f" ({rep.note})"
+    score = "-" if rep.score is None else f"{rep.score:.0f}"
+    judged = "{}/{}".format(*judged_count(rep))
+    return (
+        f"  {rep.index:>3} {rep.side:<5} {rep.start_s:>6.2f} {rep.end_s:>6.2f} {score:>5} {judged:>6}  "
+        f"{verdict}"
+    )
 
 
 @click.command("analyze")

@@ -58,6 +58,8 @@ EXERCISE = Exercise(
     key_landmarks=("shoulder", "hip", "knee"),
     signals=signals,
     rep_side=side_by_hip_flexion,
+    # A deadlift from the floor rests at the bottom, the bar on the floor, between its pulls.
+    rest_at_either_end=True,
     rules=(
         Rule(
             id="hinge_depth",
