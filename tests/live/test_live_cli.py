@@ -304,7 +304,10 @@ def test_keys_in_the_real_window_control_the_session(tmp_path, x_display, xdotoo
 
 
 def _run_until_first_rep(tmp_path: Path) -> subprocess.Popen:
-    clip = shared_file(HINGE_CLIP)
+    # The bundled hinge: its first rep ends at ~4.5 s of 10, so in real time the process is
+    # still playing when that rep's line appears (the deadlift clip's one rep, its pull from the
+    # floor, ends with the clip).
+    clip = REPO / "samples" / "studio" / "hip_hinge_clean.mp4"
     process = _start(["-e", "hip_hinge", "--source", str(clip), "--no-window", "--log", str(tmp_path)])
     _wait_for(lambda: any(r["type"] == "rep" for r in _log_records(tmp_path)), process)
     return process
