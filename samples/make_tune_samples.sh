@@ -34,7 +34,7 @@ render split_squat split_squat_knee_tracking_large   "${B[@]}" --view front --bo
 # Hip hinge (single-leg, rear foot on a block), side-on.
 render hip_hinge hip_hinge_clean_a                   "${A[@]}" --body gender=1
 render hip_hinge hip_hinge_clean_b                   "${B[@]}" --body weight=0.8 --body age=0.7
-render hip_hinge hip_hinge_hinge_depth_moderate      "${A[@]}" --body gender=1 --fault hinge_depth=27
+render hip_hinge hip_hinge_hinge_depth_moderate      "${A[@]}" --body gender=1 --fault hinge_depth=32
 render hip_hinge hip_hinge_hinge_depth_large         "${B[@]}" --body weight=0.7 --fault hinge_depth=31
 render hip_hinge hip_hinge_knee_over_toes_moderate   "${A[@]}" --body muscle=0.8 --fault knee_over_toes=0.2
 render hip_hinge hip_hinge_knee_over_toes_large      "${B[@]}" --body gender=1 --body weight=0.7 --fault knee_over_toes=0.3
