@@ -21,6 +21,7 @@ from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured, get_exercise
 from formcheck.exercises.thresholds import Thresholds
+from formcheck.io.atomic import write_text
 from formcheck.io.track_files import load_track
 from formcheck.render.batch_outputs import write_index, write_reps_csv
 from formcheck.render.frames_csv import write_frames_csv
@@ -48,9 +49,7 @@ def _load(path: Path, progress: bool) -> PoseTrack:
 
 
 def _write_json(report: Report, path: Path) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
-    partial.replace(path)
+    write_text(path, json.dumps(report.to_dict(), indent=2) + "\n")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import click
 from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured
 from formcheck.exercises.thresholds import Thresholds
+from formcheck.io.atomic import write_text
 from formcheck.io.track_files import load_track
 from formcheck.tune.examples import RuleExamples
 from formcheck.tune.output import table, tuned_toml, write_plots
@@ -19,11 +20,9 @@ from formcheck.tune.search import OBJECTIVES
 
 
 def _write(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)
+        write_text(path, text)
     except OSError as error:
         raise FormcheckError(f"{path}: cannot write ({error.strerror}); choose a writable --out") from error
 

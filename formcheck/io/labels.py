@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.errors import FormcheckError
+from formcheck.io.atomic import write_text
 
 FORMAT = "formcheck-labels"
 VERSION = 1
@@ -97,10 +98,8 @@ def labels_path(media: Path) -> Path:
 def save_labels(labels: Labels, path: Path | None = None) -> Path:
     """Write ``labels`` (to ``labels.path`` unless ``path`` is given) atomically; returns the path."""
     path = Path(path or labels.path)
-    partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_text(json.dumps(labels.to_dict(), indent=2) + "\n", encoding="utf-8")
-        partial.replace(path)
+        write_text(path, json.dumps(labels.to_dict(), indent=2) + "\n")
     except OSError as error:
         raise FormcheckError(f"{path}: cannot write the labels ({error}); choose a writable place") from error
     return path

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
 
 import numpy as np
 
 from formcheck.core.landmarks import NUM_LANDMARKS, Landmark
 from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
+from formcheck.io.atomic import atomic_output
 
 FORMAT_VERSION = 1
 _AXES = ("x", "y", "z", "v")
@@ -28,23 +26,6 @@ _AXES = ("x", "y", "z", "v")
 
 class TrackFileError(FormcheckError):
     """A pose-track file that cannot be read; the message says what is wrong."""
-
-
-@contextmanager
-def _atomic_output(path: Path, mode: str, **open_options: Any) -> Iterator[IO[Any]]:
-    """Open a file beside ``path`` and rename it to ``path`` once written completely.
-
-    An interrupted or failed write leaves no half file under ``path``, only a
-    ``.partial`` file that is removed when the failure is an exception.
-    """
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with open(partial, mode, **open_options) as handle:
-            yield handle
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    partial.replace(path)
 
 
 def save_npz(track: PoseTrack, path: Path) -> None:
@@ -70,7 +51,7 @@ def save_npz(track: PoseTrack, path: Path) -> None:
         arrays["t"] = track.t
     if track.labels is not None:
         arrays["labels"] = track.labels.astype(str)
-    with _atomic_output(path, "wb") as handle:
+    with atomic_output(path, "wb") as handle:
         np.savez_compressed(handle, **arrays)
 
 
@@ -119,7 +100,7 @@ def save_csv(track: PoseTrack, path: Path) -> None:
     landmark_values = np.concatenate(
         [track.image_xy, track.z[..., None], track.visibility[..., None]], axis=2
     ).reshape(len(track), NUM_LANDMARKS * 4)
-    with _atomic_output(path, "w", newline="") as handle:
+    with atomic_output(path, "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         for i in range(len(track)):

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from formcheck.errors import FormcheckError
+from formcheck.io.atomic import write_text
 
 
 def _json_safe(value: Any) -> Any:
@@ -85,9 +85,7 @@ class SessionLog:
 
     def write_report(self, report: dict[str, Any]) -> Path:
         """Write the final report atomically (a kill mid-write leaves no half file)."""
-        partial = self.report_path.with_suffix(".json.partial")
-        partial.write_text(json.dumps(_json_safe(report), indent=2, allow_nan=False) + "\n", encoding="utf-8")
-        os.replace(partial, self.report_path)
+        write_text(self.report_path, json.dumps(_json_safe(report), indent=2, allow_nan=False) + "\n")
         return self.report_path
 
     def close(self) -> None:

@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 
 from formcheck.errors import FormcheckError
+from formcheck.io.atomic import write_text
 from formcheck.render.page import SAFETY_NOTE, page_path
 
 REPS_COLUMNS = (
@@ -44,10 +45,8 @@ def _blank(value: float | None) -> float | str:
 
 
 def _write(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
     try:
-        partial.write_text(text, encoding="utf-8", newline="")
-        partial.replace(path)
+        write_text(path, text, newline="")
     except OSError as error:
         raise FormcheckError(f"{path}: cannot write ({error.strerror}); choose a writable --out") from error
 

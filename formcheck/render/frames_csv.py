@@ -17,14 +17,14 @@ import numpy as np
 
 from formcheck.analysis.pipeline import FrameTable
 from formcheck.errors import FormcheckError
+from formcheck.io.atomic import atomic_output
 
 
 def write_frames_csv(table: FrameTable, path: Path, labels: np.ndarray | None = None) -> None:
     """Write ``table`` to ``path`` (via a ``.partial`` file, so a reader never sees half of it);
     ``labels`` (N,), the input's own ``label`` column, goes last so verdicts and labels sit side
     by side."""
-    partial = path.with_name(path.name + ".partial")
-    with open(partial, "w", newline="", encoding="utf-8") as handle:
+    with atomic_output(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         time_column = ["t"] if table.t is not None else ["row"]
         label_column = ["label"] if labels is not None else []
@@ -34,7 +34,6 @@ def write_frames_csv(table: FrameTable, path: Path, labels: np.ndarray | None = 
             values = ["" if not math.isfinite(v) else f"{v:.4f}" for v in table.signals[i].tolist()]
             label = [labels[i]] if labels is not None else []
             writer.writerow(first + values + [status[i] for status in table.verdicts.values()] + label)
-    partial.replace(path)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 
 from formcheck.errors import FormcheckError
+from formcheck.io.atomic import write_text
 from formcheck.render.frames_csv import FrameColumns, read_frames_csv
 from formcheck.render.plots import SIDE_STYLE, RepSpan, RulePoint, rule_plot, signal_plot
 
@@ -73,10 +74,8 @@ def write_report_page(json_path: Path) -> Path:
     if frames is not None:
         links["frames CSV"] = frames_path.name
     target = page_path(json_path)
-    partial = target.with_name(target.name + ".partial")
     try:
-        partial.write_text(report_page(report, frames, links), encoding="utf-8")
-        partial.replace(target)
+        write_text(target, report_page(report, frames, links))
     except OSError as error:
         raise FormcheckError(f"{target}: cannot write ({error.strerror}); choose a writable --out") from error
     return target
