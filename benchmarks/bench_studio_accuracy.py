@@ -14,9 +14,16 @@ analysed as `formcheck analyze` does. Reported per exercise and rule:
 Exercises without rules in the engine yet get the landmark error only. Each clip's result is
 appended to a JSON-lines file as it finishes (an interruption keeps what was done); the
 tables are printed as Markdown at the end. About 20 minutes on 2 cores; ``--quick`` renders
-one clip per exercise.
+one clip per exercise. ``--samples FOLDER ...`` measures the renders committed there
+(``samples/studio``, ``samples/tune``: no studio extra needed) instead of rendering new ones.
+
+``--write-errors`` writes the measured metric errors (median |MediaPipe - exact| per exercise,
+rule and the view the engine saw) as the package's error table,
+``formcheck/exercises/measured/metric_errors.toml``, which makes verdicts within them
+``borderline`` (design.md §8).
 
     .venv/bin/python benchmarks/bench_studio_accuracy.py [--quick] [--out DIR]
+    .venv/bin/python benchmarks/bench_studio_accuracy.py --samples samples/studio samples/tune --write-errors
 """
 
 from __future__ import annotations
@@ -25,9 +32,12 @@ import argparse
 import json
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import tomlkit
 
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.core.landmarks import MIRROR_ORDER
@@ -35,11 +45,12 @@ from formcheck.core.landmarks import Landmark as L
 from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured, get_exercise
+from formcheck.exercises.metric_errors import ERRORS_PATH
 from formcheck.exercises.thresholds import Thresholds
+from formcheck.io.atomic import write_text
 from formcheck.io.track_files import load_npz
 from formcheck.pose.model import PoseModel, load_model
 from formcheck.pose.tracking import track_from_video
-from formcheck.studio.clip import render_clip
 from formcheck.studio.description import ClipDescription
 from formcheck.studio.truth import read_truth
 from formcheck.synth.motions import MOTIONS, motion_module
@@ -115,40 +126,94 @@ def landmark_errors(detected: PoseTrack, truth: PoseTrack) -> tuple[np.ndarray, 
     return np.array(errors), float(found.mean()), swapped / max(int(found.sum()), 1)
 
 
-def judge(description: ClipDescription, detected: PoseTrack, truth: dict) -> dict:
-    """Rep count and per-rule verdicts/values of the analysed clip, matched to the true reps."""
+def _matching(reps: list, true_rep: dict):
+    """The counted rep whose peak falls within ``true_rep`` (half a second either side), or None."""
+    match = [rep for rep in reps if true_rep["start_s"] - 0.5 <= rep.peak_s <= true_rep["end_s"] + 0.5]
+    return match[0] if match else None
+
+
+def judge(description: ClipDescription, detected: PoseTrack, truth: dict, exact: PoseTrack) -> dict:
+    """Rep count and per-rule verdicts/values of the analysed clip, matched to the true reps.
+
+    The true value of a rule is what today's engine measures on the ``exact`` landmarks of the
+    rendered body (not the value the truth file recorded at render time, which a later change
+    to the rule's metric would leave stale)."""
     side = description.side if description.side in ("left", "right") else None
     report, _ = analyze_track(detected, *configured(description.exercise), side=side)
+    exact_report, _ = analyze_track(exact, *configured(description.exercise), side=side)
     complete = [rep for rep in report.reps if rep.complete]
+    exact_complete = [rep for rep in exact_report.reps if rep.complete]
     rules = {}
     for true_rep in truth["reps"]:
-        match = [
-            rep for rep in complete if true_rep["start_s"] - 0.5 <= rep.peak_s <= true_rep["end_s"] + 0.5
-        ]
-        for rule in match[0].rules if match else ():
+        match = _matching(complete, true_rep)
+        exact_rep = _matching(exact_complete, true_rep)
+        exact_values = {
+            rule.id: rule.value
+            for rule in (exact_rep.rules if exact_rep else ())
+            if rule.status != "not_judged" and np.isfinite(rule.value)
+        }
+        for rule in match.rules if match else ():
             entry = rules.setdefault(rule.id, [])
-            true_value = true_rep["rule_values"].get(rule.id)
+            true_value = exact_values.get(rule.id)
             entry.append(
                 {
                     "fault": rule.id in true_rep["faults"],
                     "status": rule.status,
                     "value": rule.value,
                     "true_value": true_value,
+                    "view": match.view,
                 }
             )
     return {"reps_found": len(complete), "reps_true": len(truth["reps"]), "rules": rules}
 
 
-def run(clips: list[ClipDescription], out: Path) -> list[dict]:
+@dataclass(frozen=True)
+class StudioClip:
+    """A rendered clip with its ground truth: the video, its truth file and exact-landmark track."""
+
+    description: ClipDescription
+    video: Path
+    truth_json: Path
+    truth_track: Path
+
+
+def rendered(descriptions: list[ClipDescription]) -> Iterator[StudioClip]:
+    """Each clip rendered by the studio into a temporary folder, removed once it is measured."""
+    # Imported here: rendering needs the studio extra (torch, pyrender), --samples does not.
+    from formcheck.studio.clip import render_clip
+
+    for description in descriptions:
+        with tempfile.TemporaryDirectory() as folder:
+            clip = render_clip(description, Path(folder) / "clip.mp4")
+            yield StudioClip(description, clip.video, clip.truth_json, clip.truth_track)
+
+
+def committed(folders: list[Path]) -> list[StudioClip]:
+    """The studio renders committed under ``folders`` (every ``*.truth.json`` with its video)."""
+    clips = []
+    for truth_json in sorted(path for folder in folders for path in folder.rglob("*.truth.json")):
+        truth = read_truth(truth_json)
+        description = ClipDescription.from_dict(truth["description"], source=str(truth_json))
+        clips.append(
+            StudioClip(
+                description,
+                truth_json.with_name(truth["video"]),
+                truth_json,
+                truth_json.with_name(truth["track"]),
+            )
+        )
+    return clips
+
+
+def run(clips: Iterable[StudioClip], count: int, out: Path) -> list[dict]:
     results_path = out / "studio_accuracy.jsonl"
     results = []
     model = load_model()
-    for number, description in enumerate(clips, 1):
-        with tempfile.TemporaryDirectory() as folder:
-            rendered = render_clip(description, Path(folder) / "clip.mp4")
-            truth = read_truth(rendered.truth_json)
-            true_track = load_npz(rendered.truth_track)
-            detected = extract(rendered.video, model)
+    for number, clip in enumerate(clips, 1):
+        description = clip.description
+        truth = read_truth(clip.truth_json)
+        true_track = load_npz(clip.truth_track)
+        detected = extract(clip.video, model)
         result: dict = {"description": description.to_dict()}
         if detected is None:
             result.update(landmark_error_px=None, detection_rate=0.0, swapped_share=0.0)
@@ -162,14 +227,14 @@ def run(clips: list[ClipDescription], out: Path) -> list[dict]:
                 swapped_share=swapped,
             )
             if description.exercise in EXERCISES:
-                result.update(judge(description, detected, truth))
+                result.update(judge(description, detected, truth, true_track))
         results.append(result)
         with results_path.open("a") as handle:
             handle.write(json.dumps(result) + "\n")
         faults = ",".join(description.faults) or "clean"
         error = result["landmark_error_px"]
         print(
-            f"[{number}/{len(clips)}] {description.exercise} {faults} {description.camera_view}: "
+            f"[{number}/{count}] {description.exercise} {faults} {description.camera_view}: "
             + (f"{error:.1f} px" if error is not None else "nobody found"),
             flush=True,
         )
@@ -223,7 +288,7 @@ def tables(results: list[dict]) -> str:
             differences = [
                 abs(e["value"] - e["true_value"])
                 for e in entries
-                if e["value"] is not None and e["true_value"] is not None
+                if _finite(e["value"]) and _finite(e["true_value"])
             ]
             error = f"{np.median(differences):.3g} {spec.unit}" if differences else "-"
             lines.append(
@@ -231,6 +296,50 @@ def tables(results: list[dict]) -> str:
                 f"{precision} | {recall} | {exact_recall} | {len(entries) - len(judged)} | {error} |"
             )
     return "\n".join(lines)
+
+
+MIN_ERROR_REPS = 2
+"""A view's error rests on at least this many reps; from a single rep it stays unknown."""
+
+
+def _finite(value: float | None) -> bool:
+    """A measured number (JSON lines carry a rule not judged as null or NaN)."""
+    return value is not None and bool(np.isfinite(value))
+
+
+def error_table(results: list[dict]) -> dict[str, dict[str, dict[str, tuple[float, int]]]]:
+    """Exercise -> rule -> view -> (median |MediaPipe - exact| of the rule's value, reps it is
+    from), over every judged rep whose exact value is known."""
+    differences: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    for result in results:
+        exercise = result["description"]["exercise"]
+        for rule, entries in result.get("rules", {}).items():
+            for e in entries:
+                if _finite(e["value"]) and _finite(e["true_value"]) and e.get("view"):
+                    differences[exercise, rule, e["view"]].append(abs(e["value"] - e["true_value"]))
+    table: dict[str, dict[str, dict[str, tuple[float, int]]]] = defaultdict(lambda: defaultdict(dict))
+    for (exercise, rule, view), values in sorted(differences.items()):
+        if len(values) >= MIN_ERROR_REPS:
+            table[exercise][rule][view] = (float(np.median(values)), len(values))
+    return table
+
+
+def write_errors(results: list[dict], path: Path) -> None:
+    """The error table as the package's TOML, each value with the reps it is measured on."""
+    document = tomlkit.document()
+    document.add(tomlkit.comment("Made by benchmarks/bench_studio_accuracy.py --write-errors; do not edit."))
+    document.add(tomlkit.comment("[exercise.rule] view = median |MediaPipe - exact| of the rule's value"))
+    document.add(tomlkit.comment("(in the rule's unit) over the studio reps judged from that view."))
+    for exercise, rules in error_table(results).items():
+        section = tomlkit.table(is_super_table=True)
+        for rule, views in rules.items():
+            entry = tomlkit.table()
+            for view, (error, reps) in views.items():
+                entry.add(view, round(error, 4))
+                entry[view].comment(f"{reps} reps")
+            section.add(rule, entry)
+        document.add(exercise, section)
+    write_text(path, tomlkit.dumps(document))
 
 
 def main() -> None:
@@ -241,14 +350,28 @@ def main() -> None:
     parser.add_argument(
         "--out", type=Path, default=Path("out/bench_studio"), help="folder for the JSON lines"
     )
+    parser.add_argument(
+        "--samples", type=Path, nargs="+", help="measure the renders committed in these folders instead"
+    )
+    parser.add_argument(
+        "--write-errors", action="store_true", help=f"write the metric errors measured to {ERRORS_PATH}"
+    )
     arguments = parser.parse_args()
     if arguments.tables:
-        print(tables([json.loads(line) for line in arguments.tables.read_text().splitlines()]))
-        return
-    arguments.out.mkdir(parents=True, exist_ok=True)
-    (arguments.out / "studio_accuracy.jsonl").unlink(missing_ok=True)
-    results = run(grid(arguments.quick, tuple(arguments.exercises)), arguments.out)
+        results = [json.loads(line) for line in arguments.tables.read_text().splitlines()]
+    else:
+        arguments.out.mkdir(parents=True, exist_ok=True)
+        (arguments.out / "studio_accuracy.jsonl").unlink(missing_ok=True)
+        if arguments.samples:
+            clips = committed(arguments.samples)
+            results = run(clips, len(clips), arguments.out)
+        else:
+            descriptions = grid(arguments.quick, tuple(arguments.exercises))
+            results = run(rendered(descriptions), len(descriptions), arguments.out)
     print(tables(results))
+    if arguments.write_errors:
+        write_errors(results, ERRORS_PATH)
+        print(f"metric errors written to {ERRORS_PATH}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import pytest
 from formcheck.analysis.body import VIEW_CODE
 from formcheck.analysis.exercise import Exercise, RepWindow, Rule
 from formcheck.analysis.results import Rep, Report, RuleResult
-from formcheck.analysis.scoring import judge_rep, score
+from formcheck.analysis.scoring import judge_rep, rejudge, score
 from formcheck.analysis.smoothing import OneEuroFilter
 from formcheck.analysis.vocabulary import Status
 from formcheck.exercises import EXERCISES
@@ -104,6 +104,77 @@ def test_a_rule_is_not_judged_from_a_view_it_cannot_see():
     assert result.status == Status.NOT_JUDGED and "needs front" in result.reason and math.isnan(result.value)
 
 
+# margin and borderline ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "threshold", "margin"),
+    [
+        ("max", 0.12, 0.2, 0.08),
+        ("max", 0.25, 0.2, -0.05),
+        ("min", 50.0, 45.0, 5.0),
+        ("min", 40.0, 45.0, -5.0),
+    ],
+    ids=["max passed", "max failed", "min passed", "min failed"],
+)
+def test_the_margin_is_positive_on_the_passing_side_for_either_limit(limit, value, threshold, margin):
+    status = Status.FAILED if (value > threshold if limit == "max" else value < threshold) else Status.PASSED
+    result = RuleResult("r", status, value, threshold, "u", "", limit=limit)
+    assert result.margin == pytest.approx(margin)
+    assert (result.margin > 0) == (status == Status.PASSED)
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "borderline"),
+    [
+        (9.0, 1.5, True),
+        (11.0, 1.5, True),
+        (10.0 + 1.5, 1.5, True),
+        (12.0, 1.5, False),
+        (7.0, 1.5, False),
+        (9.9, None, False),
+    ],
+    ids=["pass within", "fail within", "at the edge", "clear fail", "clear pass", "error unknown"],
+)
+def test_a_verdict_is_borderline_when_its_margin_is_within_the_measured_error(value, error, borderline):
+    exercise = _exercise(_rule("lean"))
+    window = _window(lean=[0.0, value, 0.0])
+    errors = {} if error is None else {"lean": {"side": error}}
+    (result,) = judge_rep(exercise, {"lean": 10.0}, window, np.full(3, SIDE), np.ones((3, 1), bool), errors)
+    assert result.error == error and result.borderline is borderline
+    record = result.to_dict()
+    assert record["borderline"] is borderline and record["margin"] == pytest.approx(10.0 - value)
+
+
+def test_the_error_is_the_one_measured_from_the_reps_view():
+    exercise = _exercise(_rule("lean", views=("side", "front")))
+    window = _window(lean=[0.0, 11.0, 0.0])
+    errors = {"lean": {"side": 0.5, "front": 3.0}}
+    visible = np.ones((3, 1), bool)
+    (side,) = judge_rep(exercise, {"lean": 10.0}, window, np.full(3, SIDE), visible, errors)
+    (front,) = judge_rep(exercise, {"lean": 10.0}, window, np.full(3, FRONT), visible, errors)
+    assert (side.error, side.borderline) == (0.5, False)
+    assert (front.error, front.borderline) == (3.0, True)
+
+
+def test_rejudging_under_another_threshold_moves_the_margin_and_the_borderline_with_it():
+    exercise = _exercise(_rule("lean"))
+    window = _window(lean=[0.0, 11.0, 0.0])
+    (result,) = judge_rep(exercise, {"lean": 10.0}, window, np.full(3, SIDE), np.ones((3, 1), bool),
+                          {"lean": {"side": 2.0}})  # fmt: skip
+    rep = Rep(
+        "test", 1, "left", True, "", 0.0, 0.1, 0.2, 1, "side", {}, (result,), score(exercise, (result,))
+    )
+    assert result.borderline and rep.score == pytest.approx(50.0)
+    (lenient,) = rejudge(exercise, rep, {"lean": 20.0}).rules
+    assert (lenient.status, lenient.margin, lenient.borderline) == (Status.PASSED, 9.0, False)
+
+
+def test_a_rule_not_judged_is_never_borderline():
+    result = RuleResult("r", Status.NOT_JUDGED, math.nan, 1.0, "u", "", error=10.0)
+    assert not result.borderline and result.to_dict()["margin"] is None
+
+
 # the visibility gate -----------------------------------------------------------------------
 
 
@@ -142,6 +213,13 @@ TWO_RULES = _exercise(HEADLINE, MINOR)
 def test_the_score_is_the_weighted_share_of_judged_rules_that_passed(headline, minor, expected):
     results = (_result("headline", headline), _result("minor", minor))
     assert score(TWO_RULES, results) == (None if expected is None else pytest.approx(expected))
+
+
+def test_a_borderline_fault_costs_half_a_clear_one():
+    clear = (_result("headline", Status.PASSED), RuleResult("minor", Status.FAILED, 1.5, 1.0, "deg", ""))
+    close = (clear[0], RuleResult("minor", Status.FAILED, 1.5, 1.0, "deg", "", error=0.6))
+    assert score(TWO_RULES, clear) == pytest.approx(200 / 3)
+    assert score(TWO_RULES, close) == pytest.approx(100 * (3 - 0.5) / 3)
 
 
 def test_every_exercise_weighs_its_headline_rules_double():

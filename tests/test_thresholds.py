@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from formcheck.analysis.body import VIEWS
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured
+from formcheck.exercises.metric_errors import metric_errors
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.synth.motions import motion
 from formcheck.synth.skeleton import camera_for, pose_track
@@ -57,3 +59,16 @@ def test_an_override_changes_the_verdict(tmp_path):
     assert default_report.summary()["faults"]["knee_over_toes"] == 2
     assert lenient_report.summary()["faults"]["knee_over_toes"] == 0
     assert lenient_report.to_dict()["thresholds"]["knee_over_toes"]["threshold"] == 0.6
+
+
+def test_the_shipped_error_table_names_real_rules_and_views_and_reaches_the_engine():
+    for name, exercise in EXERCISES.items():
+        for rule_id, views in metric_errors(name).items():
+            exercise.rule(rule_id)  # a KeyError names a rule the table should not have
+            assert set(views) <= set(VIEWS) - {"unknown"} and all(e >= 0 for e in views.values())
+    # The headline rules are measured from the view they are judged from.
+    assert metric_errors("hip_hinge")["knee_over_toes"]["side"] > 0
+    assert metric_errors("clamshell")["pelvis_still"]["front"] > 0
+    _, thresholds = configured("hip_hinge")
+    assert thresholds.metric_errors["hinge_depth"] == metric_errors("hip_hinge")["hinge_depth"]
+    assert thresholds.replace(thresholds={"hinge_depth": 40.0}).metric_errors == thresholds.metric_errors

@@ -14,7 +14,7 @@ line in `formcheck.exercises.EXERCISES`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
@@ -229,11 +229,15 @@ class ExerciseThresholds:
         exercise: exercise id.
         values: counting and smoothing keys (``start``, ``end``, ``min_dwell_s`` …).
         rules: rule id -> its keys (every rule has ``threshold``).
+        metric_errors: rule id -> view -> the rule's metric error measured from that view (the
+            studio's median |MediaPipe - exact|, in the rule's unit), which makes a verdict
+            within it ``borderline``; a rule or view missing here has no measured error.
     """
 
     exercise: str
     values: Mapping[str, Value]
     rules: Mapping[str, Mapping[str, Value]]
+    metric_errors: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Value:
         return self.values[key]
@@ -264,6 +268,7 @@ class ExerciseThresholds:
             exercise=self.exercise,
             values=MappingProxyType(new_values),
             rules=MappingProxyType({k: MappingProxyType(v) for k, v in new_rules.items()}),
+            metric_errors=self.metric_errors,
         )
 
     def to_dict(self) -> dict:

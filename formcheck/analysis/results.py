@@ -8,7 +8,8 @@
 ``target_s``, ``target_met``}], ``summary.counted_from`` (``top`` / ``bottom``: the end reps
 started from, e.g. ``bottom`` for deadlifts from the floor), ``summary.no_rep_reason`` (one line
 when no complete rep was found), ``setup`` [{``start_s``, ``end_s``, ``what``}] (movements into
-position that are not reps) and per rep ``counted_from`` and ``note``.
+position that are not reps), per rep ``counted_from`` and ``note``, and per verdict ``margin``,
+``borderline`` and ``error`` (design.md §8: how sure the verdict is).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class RuleResult:
         reason: why it was not judged ("" otherwise).
         limit: which way the threshold is a limit.
         views: the camera views the rule can be judged from (to tell a person how to turn).
+        error: the metric's measured error from this rep's view (the studio's median
+            |MediaPipe - exact|, in ``unit``), or None where it was never measured.
     """
 
     id: str
@@ -55,6 +58,19 @@ class RuleResult:
     reason: str = ""
     limit: Limit = Limit.MAX
     views: tuple[str, ...] = ()
+    error: float | None = None
+
+    @property
+    def margin(self) -> float:
+        """How far the value is from failing, in ``unit``: positive on the passing side, negative
+        by how much it failed (NaN when not judged)."""
+        return self.threshold - self.value if self.limit == Limit.MAX else self.value - self.threshold
+
+    @property
+    def borderline(self) -> bool:
+        """Judged, and so close to the threshold that the metric's own error could flip the verdict
+        (|margin| within ``error``); False where the error is unknown."""
+        return self.status != Status.NOT_JUDGED and self.error is not None and abs(self.margin) <= self.error
 
     def to_dict(self) -> dict:
         return {
@@ -66,6 +82,9 @@ class RuleResult:
             "limit": self.limit,
             "cue": self.cue,
             "reason": self.reason or None,
+            "margin": _number(self.margin),
+            "borderline": self.borderline,
+            "error": _number(self.error),
         }
 
 

@@ -25,22 +25,29 @@ def dominant_view(views: np.ndarray) -> str:
     return VIEWS[int(np.bincount(known, minlength=len(VIEWS)).argmax())]
 
 
+BORDERLINE_FAULT_WEIGHT = 0.5
+"""A borderline fault costs the score half of a clear one: the metric's error could have flipped it."""
+
+
 def judge_rep(
     exercise: Exercise,
     thresholds: Mapping[str, float],
     window: RepWindow,
     views: np.ndarray,
     rule_visible: np.ndarray,
+    metric_errors: Mapping[str, Mapping[str, float]] | None = None,
 ) -> tuple[RuleResult, ...]:
     """Verdict of every rule of ``exercise`` on one rep.
 
     ``views`` (n,) view codes and ``rule_visible`` (n, R) of the rep's frames; ``thresholds``
-    maps rule id -> threshold.
+    maps rule id -> threshold; ``metric_errors`` rule id -> view -> measured metric error
+    (`ExerciseThresholds.metric_errors`), which each verdict carries for the rep's view.
     """
     view = dominant_view(views)
     results = []
     for r, rule in enumerate(exercise.rules):
         threshold = thresholds[rule.id]
+        error = (metric_errors or {}).get(rule.id, {}).get(view)
 
         def not_judged(reason: str, rule=rule, threshold=threshold) -> RuleResult:
             return RuleResult(
@@ -73,19 +80,27 @@ def judge_rep(
             continue
         status = Status.FAILED if rule.fails(value, threshold) else Status.PASSED
         results.append(
-            RuleResult(rule.id, status, value, threshold, rule.unit, rule.cue, "", rule.limit, rule.views)
+            RuleResult(
+                rule.id, status, value, threshold, rule.unit, rule.cue, "", rule.limit, rule.views, error
+            )
         )
     return tuple(results)
 
 
 def score(exercise: Exercise, results: tuple[RuleResult, ...]) -> float | None:
-    """0-100: the weighted share of judged rules that passed; None when nothing could be judged."""
+    """0-100: the weighted share of judged rules that passed, a borderline fault costing
+    `BORDERLINE_FAULT_WEIGHT` of a clear one; None when nothing could be judged."""
     weights = {rule.id: rule.weight for rule in exercise.rules}
     judged = [r for r in results if r.status != Status.NOT_JUDGED]
     total = sum(weights[r.id] for r in judged)
     if total == 0:
         return None
-    return 100.0 * sum(weights[r.id] for r in judged if r.status == Status.PASSED) / total
+    lost = sum(
+        weights[r.id] * (BORDERLINE_FAULT_WEIGHT if r.borderline else 1.0)
+        for r in judged
+        if r.status == Status.FAILED
+    )
+    return 100.0 * (total - lost) / total
 
 
 def rejudge(exercise: Exercise, rep: Rep, thresholds: Mapping[str, float]) -> Rep:

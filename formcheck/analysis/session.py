@@ -368,7 +368,14 @@ class ExerciseSession:
         self._start_set_after_a_break(start_s)
         window = RepWindow(**{**window.__dict__, "side": side})
         views = h.views[rows][frames]
-        results = judge_rep(self.exercise, self.rule_thresholds, window, views, h.rule_visible[rows][frames])
+        results = judge_rep(
+            self.exercise,
+            self.rule_thresholds,
+            window,
+            views,
+            h.rule_visible[rows][frames],
+            self.thresholds.metric_errors,
+        )
         primary = window.signals[self.exercise.primary]
         rep = Rep(
             exercise=self.exercise.name,

@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 from formcheck.analysis.exercise import ExerciseThresholds, Value
 from formcheck.errors import FormcheckError
+from formcheck.exercises.metric_errors import metric_errors
 
 
 def _read_toml(text: str, origin: str) -> dict:
@@ -120,6 +121,7 @@ class Thresholds:
                 exercise=exercise,
                 values=MappingProxyType(values),
                 rules=MappingProxyType({k: MappingProxyType(v) for k, v in rules.items()}),
+                metric_errors=metric_errors(exercise),
             )
         return cls(exercises=MappingProxyType(sections))
 
