@@ -95,8 +95,12 @@ def test_analyze_html_writes_a_self_contained_page_beside_the_json(split_squat_p
     assert page.count("<svg") == 1 + len(judged)
     assert {m for m in re.findall(r'data-rule="([a-z_]+)"', page)} == judged
     # Every rule of every rep in the table, with its cue where it failed.
-    rows = re.findall(r"<td class='(passed|failed|not_judged)'>", page)
+    rows = re.findall(r"<td class='(passed|failed|not_judged)( borderline)?'>([a-z ]+)</td>", page)
     assert len(rows) == sum(len(rep["rules"]) for rep in report["reps"])
+    # A borderline verdict is marked and says so; the others read as before.
+    verdicts = [r for rep in report["reps"] for r in rep["rules"]]
+    assert [bool(mark) for _, mark, _ in rows] == [r["borderline"] for r in verdicts]
+    assert all(word.startswith("borderline") == bool(mark) for _, mark, word in rows)
     assert (
         page.count("Keep your front knee behind your toes")
         == report["summary"]["faults"]["knee_over_toes"]

@@ -136,7 +136,9 @@ def _rep_table(report: Report) -> str:
 
 
 def _rep_row(rep: Rep) -> str:
-    failed = [r.id for r in rep.rules if r.status == Status.FAILED]
+    failed = [
+        f"{r.id} (borderline)" if r.borderline else r.id for r in rep.rules if r.status == Status.FAILED
+    ]
     verdict = (
         "partial: " + rep.reason
         if not rep.complete

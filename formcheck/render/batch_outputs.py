@@ -32,6 +32,8 @@ REPS_COLUMNS = (
     "threshold",
     "unit",
     "limit",
+    "margin",
+    "borderline",
     "not_judged_reason",
 )
 
@@ -83,6 +85,8 @@ def write_reps_csv(out_dir: Path, reports: list[Path]) -> Path:
                         _blank(rule.get("threshold")),
                         rule.get("unit", ""),
                         rule.get("limit", ""),
+                        _blank(rule.get("margin")),
+                        "" if "borderline" not in rule else str(rule["borderline"]).lower(),
                         rule.get("reason") or "",
                     ]
                 )

@@ -43,20 +43,30 @@ def measured(rule: RuleResult) -> str:
     return f"{format_value(rule.value, rule.unit)} ({rule.limit} {_number(rule.threshold, rule.unit)})"
 
 
+def verdict_word(status: str, borderline: bool) -> str:
+    """``passed``, ``failed``, ``not judged``, or ``borderline pass`` / ``borderline fail``: one
+    verdict in words, for the rep tables of the terminal and the page."""
+    if borderline:
+        return {Status.PASSED: "borderline pass", Status.FAILED: "borderline fail"}[Status(status)]
+    return Status(status).replace("_", " ")
+
+
 def rule_lines(rule: RuleResult, view: str, needed_views: tuple[str, ...]) -> tuple[str, str]:
     """Two lines for one rule of a rep seen mostly from ``view``.
 
     Passed: the rule's name, then what was measured against its limit. Failed: the cue, then
     the name and what was measured. Not judged: the name, then why ("oblique view: turn side-on").
+    A borderline verdict says so first, where a cut line cannot lose it ("borderline: Knee back").
     """
     name = rule.id.replace("_", " ")
     if rule.status == Status.NOT_JUDGED:
         if rule.reason.startswith(NOT_JUDGED_VIEW):
             return name, f"{view} view: {view_advice(needed_views)}"
         return name, f"not judged: {rule.reason or 'no measurement'}"
+    close = "borderline: " if rule.borderline else ""
     if rule.status == Status.FAILED:
-        return rule.cue or name, f"{name}: {measured(rule)}"
-    return name, measured(rule)
+        return close + (rule.cue or name), f"{name}: {measured(rule)}"
+    return close + name, measured(rule)
 
 
 def judged_count(rep: Rep) -> tuple[int, int]:

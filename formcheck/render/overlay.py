@@ -37,6 +37,7 @@ WHITE = (245, 245, 245)
 DIM = (205, 205, 205)
 YELLOW = (0, 215, 255)
 ORANGE = (0, 140, 255)
+AMBER = (0, 191, 255)
 CYAN = (230, 200, 0)
 PANEL = (30, 30, 30)
 STATUS_COLOURS = {"passed": GREEN, "failed": RED, "not_judged": GREY}
@@ -390,13 +391,22 @@ def lights_text(panel: Box, rep: Rep) -> tuple[TextLine, ...]:
 
 
 def draw_lights(canvas: np.ndarray, panel: Box, rep: Rep) -> None:
-    """The last rep's rule panel: green light passed, red failed, grey not judged, with `lights_text`;
-    the title in orange when fewer than half the rules were judged."""
+    """The last rep's rule panel: green light passed, red failed, grey not judged, amber ringed in
+    green or red a borderline pass or fail (within the metric's error), with `lights_text`; the
+    title in orange when fewer than half the rules were judged."""
     _shade(canvas, panel, 0.8)
     rules = rep.rules[:MAX_LIGHTS]
     for rule, centre in zip(rules, light_centres(panel, len(rules)), strict=True):
-        cv2.circle(canvas, centre, 12, (0, 0, 0), -1, cv2.LINE_AA)
-        cv2.circle(canvas, centre, 10, STATUS_COLOURS.get(rule.status, GREY), -1, cv2.LINE_AA)
+        colour = STATUS_COLOURS.get(rule.status, GREY)
+        cv2.circle(canvas, centre, 12, colour if rule.borderline else (0, 0, 0), -1, cv2.LINE_AA)
+        cv2.circle(
+            canvas,
+            centre,
+            8 if rule.borderline else 10,
+            AMBER if rule.borderline else colour,
+            -1,
+            cv2.LINE_AA,
+        )
     title, *rows = lights_text(panel, rep)
     colour = ORANGE if rep.complete and thinly_judged(rep) else WHITE
     _text(canvas, title.text, title.origin, title.scale, colour, title.thickness)

@@ -11,9 +11,11 @@ import json
 from html import escape
 from pathlib import Path
 
+from formcheck.analysis.vocabulary import Status
 from formcheck.errors import FormcheckError
 from formcheck.io.atomic import write_text
 from formcheck.render.frames_csv import FrameColumns, read_frames_csv
+from formcheck.render.labels import verdict_word
 from formcheck.render.plots import SIDE_STYLE, RepSpan, RulePoint, rule_plot, signal_plot
 
 SIDES_ALIKE_POINTS = 5.0
@@ -25,7 +27,7 @@ SAFETY_NOTE = (
     "replacement for an individual assessment by a physiotherapist."
 )
 
-STATUS_WORDS = {"passed": "passed", "failed": "failed", "not_judged": "not judged"}
+STATUS_WORDS = {status: verdict_word(status, borderline=False) for status in Status}
 
 _CSS = """
 body { font: 15px/1.45 system-ui, sans-serif; color: #222;
@@ -38,6 +40,7 @@ th { background: #f4f4f4; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.rep-first td { border-top: 2px solid #999; }
 .passed { color: #2e7d32; } .failed { color: #c62828; font-weight: 600; } .not_judged { color: #777; }
+.borderline { background: #fff3cd; }
 .gap { font-size: 1.1em; font-weight: 600; }
 .pending { border: 2px dashed #bbb; padding: .8em; color: #666; }
 .plots { display: flex; flex-wrap: wrap; gap: 1em; } .plots figure { margin: 0; }
@@ -224,12 +227,15 @@ def _rep_table(report: dict) -> str:
             cells = head if k == 0 else ""
             if rule is not None:
                 status = rule["status"]
+                # Reports saved before verdicts carried it have no borderline: read as clear.
+                borderline = bool(rule.get("borderline"))
                 why = rule["cue"] if status == "failed" else (rule.get("reason") or "")
                 unit = rule.get("unit", "")
                 cells += (
                     f"<td>{escape(rule['id'])}</td><td class='num'>{_number(rule['value'], unit)}</td>"
                     f"<td class='num'>{escape(_limit(rule))}</td><td>{escape(unit)}</td>"
-                    f"<td class='{status}'>{STATUS_WORDS[status]}</td><td>{escape(why)}</td>"
+                    f"<td class='{status}{' borderline' if borderline else ''}'>"
+                    f"{verdict_word(status, borderline)}</td><td>{escape(why)}</td>"
                 )
             out.append(f"<tr class='{'rep-first' if k == 0 else ''}'>{cells}</tr>")
     out.append("</table></section>")

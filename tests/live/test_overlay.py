@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -12,6 +14,7 @@ from formcheck.core.landmarks import NUM_LANDMARKS, Landmark
 from formcheck.core.track import PoseFrame
 from formcheck.render.live_state import Gauge, LiveState
 from formcheck.render.overlay import (
+    AMBER,
     CANVAS_HEIGHT,
     GREY,
     ORANGE,
@@ -28,6 +31,7 @@ from formcheck.render.overlay import (
     layout,
     light_centres,
     lights_box,
+    lights_text,
     render_overlay,
     wrap_to_width,
 )
@@ -138,6 +142,24 @@ def test_one_light_per_rule_in_the_colour_of_its_verdict():
     for rule, (x, y) in zip(REP.rules, light_centres(panel, 3), strict=True):
         assert _near(canvas[y, x], STATUS_COLOURS[rule.status]), rule.id
     assert STATUS_COLOURS["not_judged"] == GREY
+
+
+def test_a_borderline_verdict_is_an_amber_light_ringed_in_its_verdicts_colour_and_says_so():
+    close_fail = RuleResult("knee_over_toes", "failed", 0.22, 0.2, "shin lengths", "Knee back", error=0.05)
+    close_pass = RuleResult(
+        "hinge_depth", "passed", 46.0, 45.0, "deg", "Hinge deeper", limit="min", error=2.0
+    )
+    rep = replace(REP, rules=(close_pass, close_fail, REP.rules[2]))
+    canvas = _draw(last_rep=rep)
+    panel = _panel()
+    for rule, (x, y) in zip(rep.rules[:2], light_centres(panel, 3)[:2], strict=True):
+        assert _near(canvas[y, x], AMBER), rule.id
+        assert _near(canvas[y, x + 11], STATUS_COLOURS[rule.status], 40), f"{rule.id}: ring"
+    assert not _near(canvas[y, x], STATUS_COLOURS["failed"]), "not the red of a clear fault"
+    headlines = [line.text for line in lights_text(panel, rep)[1::2]]
+    assert headlines[:2] == ["borderline: hinge depth", "borderline: Knee back"]
+    clear = lights_text(panel, REP)[1:]
+    assert "borderline" not in " ".join(line.text for line in clear)
 
 
 def test_no_lights_before_the_first_rep():

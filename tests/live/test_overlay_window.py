@@ -21,6 +21,7 @@ from formcheck.analysis.session import ExerciseSession
 from formcheck.exercises import configured
 from formcheck.render.live_state import live_state
 from formcheck.render.overlay import (
+    AMBER,
     CANVAS_HEIGHT,
     FONT,
     STATUS_COLOURS,
@@ -59,6 +60,7 @@ def _rep(data: dict, exercise: str) -> Rep:
             r["cue"],
             r["reason"] or "",
             r["limit"],
+            error=r["error"],
         )
         for r in data["rules"]
     )
@@ -144,10 +146,12 @@ def test_the_rule_panel_is_clear_of_the_judged_joints_and_says_values_with_units
     for x, y in seen:
         assert _near(canvas[int(y) - 6 : int(y) + 7, int(x) - 6 : int(x) + 7], YELLOW, 40).any(), (x, y)
 
-    # The panel shows one light per rule in its verdict's colour and the very lines expected:
-    # the score with the judged count, every measured value with its unit.
+    # The panel shows one light per rule in its verdict's colour (amber where the verdict is
+    # borderline) and the very lines expected: the score with the judged count, every measured
+    # value with its unit.
     for rule, (x, y) in zip(rep.rules, light_centres(panel, len(rep.rules)), strict=True):
-        assert _near(canvas[y - 3 : y + 4, x - 3 : x + 4], STATUS_COLOURS[rule.status], 30).all(), rule.id
+        colour = AMBER if rule.borderline else STATUS_COLOURS[rule.status]
+        assert _near(canvas[y - 3 : y + 4, x - 3 : x + 4], colour, 30).all(), rule.id
     lines = lights_text(panel, rep)
     assert lines[0].text.endswith(f"score {rep.score:.0f} - 7 of 7 rules judged"), lines[0].text
     for rule, detail in zip(rep.rules, lines[2::2], strict=True):
