@@ -237,7 +237,11 @@ def _rep_row(rep: Rep) -> str:
     help="Pose models running at once, i.e. inputs analysed in parallel (default: the cores this "
     "process may use).",
 )
-@click.option("--resume", is_flag=True, help="Skip inputs whose JSON report is already in --out.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Skip inputs whose JSON report (and, with --video, mp4) is already in --out.",
+)
 def command(
     inputs, exercise, exercises_file, side, config, out_dir, frames_csv, html, video, workers, resume
 ) -> None:
