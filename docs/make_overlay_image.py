@@ -21,8 +21,8 @@ from formcheck.analysis.session import ExerciseSession
 from formcheck.exercises import configured
 from formcheck.pose.detector import PoseDetector
 from formcheck.pose.model import load_model
-from formcheck.render.live_state import live_state
-from formcheck.render.overlay import LoopStatus, OverlayInput, render_overlay
+from formcheck.render.overlay import LoopStatus, render_overlay
+from formcheck.render.presenter import SessionPresenter
 
 REPO = Path(__file__).resolve().parents[1]
 SECONDS_AFTER_FIRST_REP = 1.0
@@ -34,7 +34,7 @@ def overlay_frame(clip: Path, exercise: str) -> tuple:
     fps = capture.get(cv2.CAP_PROP_FPS)
     if not capture.isOpened() or not fps > 0:
         raise SystemExit(f"make_overlay_image: cannot read {clip} as a video")
-    session = ExerciseSession(*configured(exercise), source=str(clip), fps=fps)
+    presenter = SessionPresenter(ExerciseSession(*configured(exercise), source=str(clip), fps=fps), exercise)
     canvas, first_rep_at, index = None, None, 0
     with PoseDetector(load_model(), num_poses=1) as detector:
         while True:
@@ -43,17 +43,10 @@ def overlay_frame(clip: Path, exercise: str) -> tuple:
                 break
             t = index / fps
             pose = detector.detect(image, t, index)
-            state = live_state(session, session.update(pose))
-            reps = session.reps
-            if reps and first_rep_at is None:
+            presenter.update(pose)
+            if presenter.new_reps() and first_rep_at is None:
                 first_rep_at = t
-            overlay = OverlayInput(
-                exercise=exercise,
-                pose=pose,
-                state=state,
-                last_rep=reps[-1] if reps else None,
-                status=LoopStatus(fps=fps, latency_ms=40.0, dropped=0),
-            )
+            overlay = presenter.overlay(pose, status=LoopStatus(fps=fps, latency_ms=40.0, dropped=0))
             canvas = render_overlay(image, overlay)
             if first_rep_at is not None and t >= first_rep_at + SECONDS_AFTER_FIRST_REP:
                 return canvas, t

@@ -53,6 +53,8 @@ ROWS = {
     "analyze: empty table": ("analyze {empty_csv} -e squat", "empty file"),
     "analyze: unknown columns": ("analyze {columns_csv} -e squat", "unknown column(s) foo, bar"),
     "analyze: unknown option": ("analyze {track} -e squat --bogus", "No such option '--bogus'"),
+    "analyze: video of a pose track": ("analyze {track} -e squat --video", "a pose track has no frames"),
+    "analyze: video over its input": ("analyze {video} -e squat --video --out .", "over the input itself"),
     # extract
     "extract: missing file": ("extract missing.mp4 -o tracks", "missing.mp4 does not exist"),
     "extract: no -o": ("extract {video}", "Missing option '-o'"),

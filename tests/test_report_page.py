@@ -107,7 +107,9 @@ def test_analyze_html_writes_a_self_contained_page_beside_the_json(split_squat_p
         == 3
     )
     assert "Only your left side did complete reps here" in page
-    assert SAFETY_NOTE in page and "PLACEHOLDER: annotated video" in page
+    assert SAFETY_NOTE in page
+    # A pose track has no frames: the Video section says so, and no rep links to a video.
+    assert "No video frames were saved with this analysis" in page and "data-seek" not in page
     # Offline: nothing fetched from anywhere (the SVG's http: strings are XML namespaces only).
     assert (
         "<script" not in page and "<link" not in page and not re.search(r"""(src|href)=["']?https?:""", page)

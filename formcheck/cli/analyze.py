@@ -1,5 +1,6 @@
-"""`formcheck analyze`: reps, verdicts, a JSON report (and an HTML page) for videos or saved pose
-tracks; many inputs (files and folders) in parallel, with an index page and one CSV of all reps."""
+"""`formcheck analyze`: reps, verdicts, a JSON report (and an HTML page, an annotated video) for videos
+or saved pose tracks; many inputs (files and folders) in parallel, with an index page and one CSV of
+all reps."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from tqdm import tqdm
 
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.analysis.results import Rep, Report
+from formcheck.analysis.session import ExerciseSession
 from formcheck.analysis.vocabulary import Status
 from formcheck.cli.batch import default_workers, run_all
 from formcheck.cli.folders import output_folder
@@ -23,6 +25,7 @@ from formcheck.exercises import EXERCISES, configured, get_exercise
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.io.atomic import write_text
 from formcheck.io.track_files import load_track
+from formcheck.render.annotated import MediaRecord, video_path, write_media
 from formcheck.render.batch_outputs import write_index, write_reps_csv
 from formcheck.render.frames_csv import write_frames_csv
 from formcheck.render.labels import judged_count, thinly_judged
@@ -48,8 +51,11 @@ def _load(path: Path, progress: bool) -> PoseTrack:
     return cached_track(path, _pose_model(), progress=progress)[0]
 
 
-def _write_json(report: Report, path: Path) -> None:
-    write_text(path, json.dumps(report.to_dict(), indent=2) + "\n")
+def _write_json(report: Report, media: MediaRecord | None, path: Path) -> None:
+    data = report.to_dict()
+    if media is not None:
+        data["media"] = media
+    write_text(path, json.dumps(data, indent=2) + "\n")
 
 
 @dataclass(frozen=True)
@@ -60,8 +66,10 @@ class Settings:
         out_dir: where ``<name>.json`` (and ``.frames.csv``, ``.html``) go.
         side: fixed working side, or None to detect.
         config: TOML file overriding thresholds, or None.
-        frames_csv, html: also write the frames CSV / the HTML page.
+        frames_csv, html: also write the frames CSV / the HTML page (and, for a video input, the
+            worst rep's key frame).
         progress: show the extraction's own progress bar (off when a batch shows one for all).
+        video: also write the annotated video (with the page).
     """
 
     out_dir: Path
@@ -70,6 +78,7 @@ class Settings:
     frames_csv: bool
     html: bool
     progress: bool
+    video: bool = False
 
 
 def json_path(settings: Settings, item: Input) -> Path:
@@ -77,12 +86,16 @@ def json_path(settings: Settings, item: Input) -> Path:
 
 
 def analyze_input(item: Input, settings: Settings) -> str:
-    """Analyse one input and write its files (frames CSV, then JSON, then page); returns its rep table."""
+    """Analyse one input and write its files (frames CSV, key frame and video, then JSON, then page);
+    returns its rep table."""
     if item.exercise is None:
         raise FormcheckError(
             f"{item.path}: no exercise for this input; give --exercise NAME, or a pattern matching it "
             "in the --exercises file"
         )
+    has_frames = item.path.suffix.lower() not in TRACK_SUFFIXES
+    if settings.video:
+        _check_video_output(item, json_path(settings, item), has_frames)
     spec, thresholds = configured(
         item.exercise, Thresholds.load(settings.config) if settings.config else None
     )
@@ -93,8 +106,21 @@ def analyze_input(item: Input, settings: Settings) -> str:
         target.parent.mkdir(parents=True, exist_ok=True)
         if settings.frames_csv or settings.html:
             write_frames_csv(table, frames_csv_path(target), labels=track.labels)
+        media = None
+        if settings.html and has_frames:
+            # A fresh session replays the frames one by one, as live mode would have shown them.
+            session = ExerciseSession(spec, thresholds, side=settings.side, fps=track.fps)
+            media = write_media(
+                item.path,
+                track,
+                report.reps,
+                session,
+                target,
+                video=settings.video,
+                progress=settings.progress,
+            )
         # The JSON last but the page: on --resume its presence means the analysis is done.
-        _write_json(report, target)
+        _write_json(report, media, target)
     except OSError as error:
         raise FormcheckError(
             f"cannot write to {settings.out_dir} ({error.strerror or error}); pass another --out DIR"
@@ -102,6 +128,20 @@ def analyze_input(item: Input, settings: Settings) -> str:
     if settings.html:
         write_report_page(target)
     return _rep_table(report)
+
+
+def _check_video_output(item: Input, target: Path, has_frames: bool) -> None:
+    """Refuse --video before any work where it cannot be made or would replace the input."""
+    if not has_frames:
+        raise FormcheckError(
+            f"{item.path}: a pose track has no frames to draw the annotated video on; "
+            "give the video itself, or leave out --video"
+        )
+    if video_path(target).resolve() == item.path.resolve():
+        raise FormcheckError(
+            f"{item.path}: --video would write the annotated video over the input itself; "
+            "pass another --out DIR"
+        )
 
 
 def _rep_table(report: Report) -> str:
@@ -188,15 +228,24 @@ def _rep_row(rep: Rep) -> str:
 )
 @click.option("--html", is_flag=True, help="Also write an HTML report per input (implies --frames-csv).")
 @click.option(
+    "--video",
+    is_flag=True,
+    help="Also write <name>.mp4: the input with the live overlay on every frame (H.264; implies --html).",
+)
+@click.option(
     "--workers",
     type=click.IntRange(min=1),
     default=None,
     help="Pose models running at once, i.e. inputs analysed in parallel (default: the cores this "
     "process may use).",
 )
-@click.option("--resume", is_flag=True, help="Skip inputs whose JSON report is already in --out.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Skip inputs whose JSON report (and, with --video, mp4) is already in --out.",
+)
 def command(
-    inputs, exercise, exercises_file, side, config, out_dir, frames_csv, html, workers, resume
+    inputs, exercise, exercises_file, side, config, out_dir, frames_csv, html, video, workers, resume
 ) -> None:
     """Count and judge the reps in videos, saved pose tracks (.npz / .csv) or folders of them."""
     if exercise is None and exercises_file is None:
@@ -212,9 +261,11 @@ def command(
     output_folder(out_dir, "--out")
     workers = workers or default_workers()
     batch = len(items) > 1
-    settings = Settings(out_dir, side, config, frames_csv, html, progress=not batch or workers == 1)
+    settings = Settings(
+        out_dir, side, config, frames_csv, html or video, progress=not batch or workers == 1, video=video
+    )
     items, failures = _distinct_outputs(items, settings)
-    done = [item for item in items if resume and json_path(settings, item).exists()]
+    done = [item for item in items if resume and _finished(settings, item)]
     for item in done:
         if html and not page_path(json_path(settings, item)).exists():
             write_report_page(json_path(settings, item))
@@ -242,6 +293,12 @@ def command(
                 err=True,
             )
         click.get_current_context().exit(1)
+
+
+def _finished(settings: Settings, item: Input) -> bool:
+    """Whether a run before left this input's files (its JSON, and its video if --video asks for one)."""
+    target = json_path(settings, item)
+    return target.exists() and (not settings.video or video_path(target).exists())
 
 
 def _distinct_outputs(items: list[Input], settings: Settings) -> tuple[list[Input], list[tuple[Input, str]]]:

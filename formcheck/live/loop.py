@@ -27,11 +27,10 @@ from formcheck.live.session_log import SessionLog
 from formcheck.live.sound import RepSound
 from formcheck.live.stats import LoopMeter
 from formcheck.live.window import Display
-from formcheck.render.live_state import LiveState, live_state
-from formcheck.render.overlay import LoopStatus, OverlayInput, render_overlay
+from formcheck.render.overlay import LoopStatus, render_overlay
+from formcheck.render.presenter import SessionPresenter
 
 if TYPE_CHECKING:
-    from formcheck.analysis.results import Rep
     from formcheck.analysis.session import ExerciseSession
 
 # How long the loop waits for a posed frame before it services the window again, so that keys
@@ -111,16 +110,14 @@ class LiveLoop:
         self._grabber = grabber
         self._worker = worker
         self._session = session
+        self._presenter = SessionPresenter(session, settings.exercise)
         self._log = log
         self._sound = sound
         self._display = display
         self._stop = stop
         self._meter = LoopMeter()
         self._paused = False
-        self._state: LiveState | None = None
         self._pose: PoseFrame | None = None
-        self._last_rep: Rep | None = None
-        self._reps_reported = 0
         self._last_t = 0.0
         self._start_screen_until = 0.0
         self._image: np.ndarray | None = preview
@@ -198,7 +195,7 @@ class LiveLoop:
         # are simply not applied, so the engine sees none of the paused frames.
         if not self._paused:
             self._pose = posed.pose
-            self._state = live_state(self._session, self._session.update(self._pose))
+            self._presenter.update(self._pose)
             self._report_new_reps()
         self._image = frame.image
         key = self._display.show(self._redraw())
@@ -207,27 +204,17 @@ class LiveLoop:
         return key
 
     def _report_new_reps(self) -> None:
-        """Log, sound and show every rep the engine has ended since the last call.
-
-        Reads the engine's rep list rather than `FrameState.completed`, because a switch of
-        side, a new set or the end of the session also end a rep (as partial) between frames.
-        """
-        reps = self._session.reps
-        for rep in reps[self._reps_reported :]:
+        """Log, sound and show every rep the engine has ended since the last call."""
+        for rep in self._presenter.new_reps():
             rep_dict = rep.to_dict()
             self._log.rep(rep_dict)
             self._sound.rep(rep_dict)
-            self._last_rep = rep
-        self._reps_reported = len(reps)
 
     def _redraw(self, banner: str | None = None) -> np.ndarray:
         """The canvas of the current image and state (also used to refresh the start screen countdown)."""
         seconds_left = self._start_screen_until - time.monotonic()
-        overlay = OverlayInput(
-            exercise=self._settings.exercise,
-            pose=None if self._paused else self._pose,
-            state=self._state,
-            last_rep=self._last_rep,
+        overlay = self._presenter.overlay(
+            None if self._paused else self._pose,
             status=LoopStatus(
                 fps=self._meter.recent_fps,
                 latency_ms=self._meter.last_latency_ms,
@@ -251,8 +238,7 @@ class LiveLoop:
             self._paused = not self._paused
             self._log.event("pause" if self._paused else "resume", self._last_t)
         elif action is Action.RESET:
-            self._session.reset()
-            self._state, self._last_rep, self._reps_reported = None, None, 0
+            self._presenter.reset()
             self._log.event("reset", self._last_t)
         elif action is Action.SWITCH_SIDE:
             side = self._next_side()
@@ -266,7 +252,8 @@ class LiveLoop:
         return action
 
     def _next_side(self) -> str:
-        current = self._state.frame.working_side if self._state is not None else None
+        state = self._presenter.state
+        current = state.frame.working_side if state is not None else None
         return "right" if current == "left" else "left"
 
     def _linger(self) -> None:

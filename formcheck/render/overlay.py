@@ -202,22 +202,25 @@ class OverlayInput:
         pose: landmarks of this frame, or None (not yet detected, or paused).
         state: the engine's state after this frame, or None before the first update.
         last_rep: the most recent rep, for the rule lights; None before the first.
-        status: loop figures (FPS, latency, dropped frames).
+        status: loop figures (FPS, latency, dropped frames), or None where there is no live loop
+            (an annotated video): the status line is left out.
         mirror: flip the image and the drawing left-right (camera: moves like a mirror).
-        banner: a word in large letters in the key strip, such as "PAUSED", or None.
+        banner: a word in large letters in the bottom strip, such as "PAUSED", or None.
         start_screen: show the safety note panel over everything.
         start_seconds_left: seconds until the start screen closes by itself.
+        footer: the line in the bottom strip: the key help live; the clip's time in a video.
     """
 
     exercise: str
     pose: PoseFrame | None
     state: LiveState | None
     last_rep: Rep | None
-    status: LoopStatus
+    status: LoopStatus | None
     mirror: bool = False
     banner: str | None = None
     start_screen: bool = False
     start_seconds_left: float = 0.0
+    footer: str = KEYS_HELP
 
 
 def scaled_image(image: np.ndarray, *, mirror: bool) -> np.ndarray:
@@ -443,8 +446,9 @@ def draw_status(canvas: np.ndarray, box: Box, status: LoopStatus) -> None:
     _text(canvas, _fit(text, box.w - 16, 0.65, 2), (box.x + 8, box.y + 30), 0.65)
 
 
-def draw_keys(canvas: np.ndarray, box: Box, banner: str | None = None) -> None:
-    """The key help line; a banner ("PAUSED", "Finished") in large yellow letters before it.
+def draw_keys(canvas: np.ndarray, box: Box, banner: str | None = None, footer: str = KEYS_HELP) -> None:
+    """The key help line (or another `footer`); a banner ("PAUSED", "Finished") in large yellow
+    letters before it.
 
     The banner sits in this strip rather than across the image, where it would hide the
     person the rules judge."""
@@ -453,7 +457,7 @@ def draw_keys(canvas: np.ndarray, box: Box, banner: str | None = None) -> None:
     if banner:
         _text(canvas, banner, (x, box.y + 36), 1.2, YELLOW, 3)
         x += cv2.getTextSize(banner, FONT, 1.2, 3)[0][0] + 30
-    _text(canvas, _fit(KEYS_HELP, box.x + box.w - x - 10, 0.75), (x, box.y + 31), 0.75)
+    _text(canvas, _fit(footer, box.x + box.w - x - 10, 0.75), (x, box.y + 31), 0.75)
 
 
 def draw_start_screen(canvas: np.ndarray, exercise: str, seconds_left: float) -> None:
@@ -490,7 +494,8 @@ def render_overlay(image: np.ndarray, overlay: OverlayInput) -> np.ndarray:
     if points is not None:
         draw_skeleton(canvas, points, state.frame.key_landmarks)
     draw_counter(canvas, layout_.counter, overlay.exercise, state)
-    draw_status(canvas, layout_.status, overlay.status)
+    if overlay.status is not None:
+        draw_status(canvas, layout_.status, overlay.status)
     if state is not None:
         draw_gauge(canvas, layout_.gauge, state.gauge)
         if state.prompt:
@@ -500,7 +505,7 @@ def render_overlay(image: np.ndarray, overlay: OverlayInput) -> np.ndarray:
     if overlay.last_rep is not None:
         panel = lights_box(layout_.lights, len(overlay.last_rep.rules))
         draw_lights(canvas, panel, overlay.last_rep)
-    draw_keys(canvas, layout_.keys, overlay.banner)
+    draw_keys(canvas, layout_.keys, overlay.banner, overlay.footer)
     if overlay.start_screen:
         draw_start_screen(canvas, overlay.exercise, overlay.start_seconds_left)
     return canvas

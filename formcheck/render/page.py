@@ -1,13 +1,18 @@
 """The HTML report of one analysis: one self-contained page a person can send their physiotherapist.
 
 The page is made only from the JSON report and the files written beside it (``<name>.frames.csv``
-for the signal over time), so `formcheck report OUT/clip.json` rebuilds it from a saved analysis.
-Plots are inline SVG and the styles inline CSS: the page needs no network and no other file.
+for the signal over time, and those its ``media`` record names: the annotated ``<name>.mp4`` and
+``<name>.keyframe.jpg``), so `formcheck report OUT/clip.json` rebuilds it from a saved analysis.
+Plots are inline SVG, the key frame an inline JPEG and the styles inline CSS: the page needs no
+network. The video stays a file beside the page, played by relative link; with it comes the one
+script, a few lines that seek it to a rep when the rep's time is clicked.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -43,10 +48,79 @@ tr.rep-first td { border-top: 2px solid #999; }
 .borderline { background: #fff3cd; }
 .gap { font-size: 1.1em; font-weight: 600; }
 .pending { border: 2px dashed #bbb; padding: .8em; color: #666; }
+.media { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
+.media video, .media img { max-width: 100%; } .media figure { margin: 0; flex: 1 1 480px; }
+a.seek { white-space: nowrap; }
 .plots { display: flex; flex-wrap: wrap; gap: 1em; } .plots figure { margin: 0; }
 svg { max-width: 100%; height: auto; }
 #safety { margin-top: 2em; padding: .8em 1em; background: #fff4e5; border-left: 4px solid #e8710a; }
 """
+
+
+_SEEK_SCRIPT = """
+document.querySelectorAll("a[data-seek]").forEach(function (link) {
+  link.addEventListener("click", function (event) {
+    event.preventDefault();
+    var video = document.getElementById("video");
+    video.currentTime = parseFloat(link.dataset.seek);
+    video.scrollIntoView({block: "center"});
+    video.play();
+  });
+});
+"""
+
+
+@dataclass(frozen=True)
+class PageMedia:
+    """The Video section's content, found beside the JSON report.
+
+    Attributes:
+        video: the annotated mp4's address relative to the page, or None (not made, or missing).
+        key_frame_jpeg: the key frame's JPEG bytes, or None.
+        key_rep, key_t: the rep the key frame shows (its index) and the frame's time, seconds.
+        notes: what is missing and why, one sentence each.
+    """
+
+    video: str | None = None
+    key_frame_jpeg: bytes | None = None
+    key_rep: int | None = None
+    key_t: float | None = None
+    notes: tuple[str, ...] = ()
+
+
+def page_media(report: dict, json_path: Path) -> PageMedia:
+    """What of the report's ``media`` record is beside ``json_path``, and why the rest is not."""
+    record = report.get("media")
+    if record is None:
+        return PageMedia(
+            notes=(
+                "No video frames were saved with this analysis (the input was a pose track, or the "
+                "report predates them): run formcheck analyze VIDEO --video for the annotated video "
+                "and the worst rep's key frame.",
+            )
+        )
+    notes = []
+    video = record.get("video")
+    if video is None:
+        notes.append("Run formcheck analyze with --video to add the annotated video.")
+    elif not (json_path.parent / video).is_file():
+        notes.append(f"The annotated video {video} is not beside this page.")
+        video = None
+    key = record.get("key_frame")
+    jpeg = None
+    if key is None:
+        notes.append("No complete rep was scored, so there is no worst rep to show.")
+    elif (json_path.parent / key["file"]).is_file():
+        jpeg = (json_path.parent / key["file"]).read_bytes()
+    else:
+        notes.append(f"The key frame {key['file']} is not beside this page.")
+    return PageMedia(
+        video=video,
+        key_frame_jpeg=jpeg,
+        key_rep=key["rep"] if jpeg else None,
+        key_t=key["t_s"] if jpeg else None,
+        notes=tuple(notes),
+    )
 
 
 def frames_csv_path(json_path: Path) -> Path:
@@ -76,17 +150,27 @@ def write_report_page(json_path: Path) -> Path:
     links = {"JSON report": json_path.name}
     if frames is not None:
         links["frames CSV"] = frames_path.name
+    media = page_media(report, json_path)
+    if media.video is not None:
+        links["annotated video"] = media.video
     target = page_path(json_path)
     try:
-        write_text(target, report_page(report, frames, links))
+        write_text(target, report_page(report, frames, links, media))
     except OSError as error:
         raise FormcheckError(f"{target}: cannot write ({error.strerror}); choose a writable --out") from error
     return target
 
 
-def report_page(report: dict, frames: FrameColumns | None, links: dict[str, str] | None = None) -> str:
+def report_page(
+    report: dict,
+    frames: FrameColumns | None,
+    links: dict[str, str] | None = None,
+    media: PageMedia | None = None,
+) -> str:
     """The page for ``report`` (a JSON report as a dict); ``frames`` gives the signal over time;
-    ``links``: label -> relative address of the files beside the page."""
+    ``links``: label -> relative address of the files beside the page; ``media``: the annotated
+    video and key frame (`page_media`)."""
+    media = media or PageMedia()
     # The report says how its reps were cut; one saved before it did falls back to the exercise id.
     counting = {"title": report["exercise"].replace("_", " "), "signal": None, "unit": "", "from_rest": False}
     counting.update(report.get("counting") or {})
@@ -103,11 +187,12 @@ def report_page(report: dict, frames: FrameColumns | None, links: dict[str, str]
         + "".join(f' · <a href="{escape(href)}">{escape(label)}</a>' for label, href in (links or {}).items())
         + "</p>",
         _summary(report),
-        _media_placeholder(),
-        _rep_table(report),
+        _media_section(report, media),
+        _rep_table(report, seek=media.video is not None),
         _signal_section(report, frames, counting),
         _rules_section(report),
         f'<footer id="safety"><strong>Safety.</strong> {escape(SAFETY_NOTE)}</footer>',
+        f"<script>{_SEEK_SCRIPT}</script>" if media.video is not None else "",
         "</body></html>",
     ]
     return "\n".join(part for part in parts if part) + "\n"
@@ -178,15 +263,32 @@ def _summary(report: dict) -> str:
     return "\n".join(out)
 
 
-def _media_placeholder() -> str:
-    # The annotated video and the worst rep's key frame come with the video writer (issue 13,
-    # item 1); this section is where they go, so the page's layout does not move when they do.
-    return (
-        '<section id="media" data-pending="annotated video, worst rep key frame">'
-        "<!-- PLACEHOLDER: annotated video (<video src=NAME.mp4>) and the worst rep's key frame -->"
-        '<h2>Video</h2><p class="pending">The annotated video and the key frame of the worst rep are not '
-        "part of this report yet.</p></section>"
-    )
+def _media_section(report: dict, media: PageMedia) -> str:
+    """The annotated video (by relative link) and the worst rep's key frame (inlined), or why not."""
+    out = ['<section id="media"><h2>Video</h2><div class="media">']
+    if media.video is not None:
+        out.append(
+            f'<figure><video id="video" controls preload="metadata" src="{escape(media.video)}"></video>'
+            "<figcaption>Every frame with the live overlay, as live mode would have shown it. "
+            "Click a rep's time in the table to play it.</figcaption></figure>"
+        )
+    if media.key_frame_jpeg is not None:
+        rep = next((r for r in report["reps"] if r["index"] == media.key_rep), None)
+        about = (
+            f"Rep {media.key_rep} ({escape(rep['side'])}) scored lowest ({rep['score']:.0f})"
+            if rep is not None and rep.get("score") is not None
+            else f"Rep {media.key_rep} scored lowest"
+        )
+        data = base64.b64encode(media.key_frame_jpeg).decode("ascii")
+        out.append(
+            f'<figure><img id="key-frame" alt="key frame of rep {media.key_rep}" '
+            f'src="data:image/jpeg;base64,{data}"><figcaption>{about}: its deepest point, at '
+            f"{media.key_t:.2f} s, with its own rules on the panel.</figcaption></figure>"
+        )
+    out.append("</div>")
+    out += [f'<p class="pending">{escape(note)}</p>' for note in media.notes]
+    out.append("</section>")
+    return "\n".join(out)
 
 
 def _number(value: float | None, unit: str) -> str:
@@ -201,7 +303,8 @@ def _limit(rule: dict) -> str:
     return f"{sign} {_number(rule['threshold'], rule.get('unit', ''))}"
 
 
-def _rep_table(report: dict) -> str:
+def _rep_table(report: dict, *, seek: bool = False) -> str:
+    """Every rep's rules; with ``seek`` each rep's time is a link that plays the video from there."""
     if not report["reps"]:
         return ""
     out = [
@@ -214,9 +317,12 @@ def _rep_table(report: dict) -> str:
         span = f' rowspan="{len(rules)}"'
         score = "-" if rep["score"] is None else f"{rep['score']:.0f}"
         colour = SIDE_STYLE.get(rep["side"], SIDE_STYLE["both"])[0]
+        when = f"{rep['start_s']:.2f}&ndash;{rep['end_s']:.2f}"
+        if seek:
+            when = f'<a class="seek" href="#video" data-seek="{rep["start_s"]:.3f}">&#9654; {when}</a>'
         head = (
             f"<td{span}>{rep['index']}</td><td{span} style='color:{colour}'>{escape(rep['side'])}</td>"
-            f"<td{span} class='num'>{rep['start_s']:.2f}&ndash;{rep['end_s']:.2f}</td>"
+            f"<td{span} class='num'>{when}</td>"
             + (
                 f"<td{span} class='num'>{score}</td>"
                 if rep["complete"]
