@@ -92,6 +92,24 @@ class Body:
         )
         return np.degrees(np.arctan2(across[:, 2], np.hypot(across[:, 0], across[:, 1])))
 
+    def azimuth(self) -> np.ndarray:
+        """(N,) the camera's azimuth around the body in degrees, signed (design.md §8): 0 facing
+        the camera, +90 the left side towards it, -90 the right, ±180 the back; NaN where unknown.
+
+        In the body's own frame (across = right to left through shoulders and hips, up = hips to
+        shoulders, forward = across cross up), so it holds lying down as well as standing: the
+        camera's direction (towards the lens, -z) split into its forward and leftward parts.
+        """
+        source = self.world_or_image()
+        left_shoulder, right_shoulder = source[:, Landmark.LEFT_SHOULDER], source[:, Landmark.RIGHT_SHOULDER]
+        left_hip, right_hip = source[:, Landmark.LEFT_HIP], source[:, Landmark.RIGHT_HIP]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            across = geometry.unit((left_shoulder - right_shoulder) + (left_hip - right_hip))
+            up = (left_shoulder + right_shoulder) - (left_hip + right_hip)
+            up = geometry.unit(up - (up * across).sum(axis=1, keepdims=True) * across)
+            forward = np.cross(across, up)
+        return np.degrees(np.arctan2(-across[:, 2], -forward[:, 2]))
+
     def sideness(self) -> np.ndarray:
         """(N,) weight 0 (front-on) .. 1 (side-on), a smooth ramp between the two view limits."""
         return np.clip((self.view_angle() - FRONT_MAX_DEG) / (SIDE_MIN_DEG - FRONT_MAX_DEG), 0.0, 1.0)

@@ -26,6 +26,7 @@ class FrameMeasures:
         names: K signal names, in column order.
         signals: (N, K) raw (unsmoothed) signals; NaN where not measurable.
         views: (N,) int8 codes into `formcheck.analysis.body.VIEWS`.
+        azimuths: (N,) the camera's signed azimuth around the body, degrees (`Body.azimuth`).
         visibility: (N,) int8 code per frame: VISIBLE, LANDMARKS_HIDDEN (person found, key
             landmarks not) or NO_PERSON.
         rule_visible: (N, R) bool, the landmarks of rule r are visible on frame n.
@@ -34,6 +35,7 @@ class FrameMeasures:
     names: tuple[str, ...]
     signals: np.ndarray
     views: np.ndarray
+    azimuths: np.ndarray
     visibility: np.ndarray
     rule_visible: np.ndarray
 
@@ -98,6 +100,7 @@ def measure_frames(
         names=names,
         signals=np.stack([signals[name] for name in names], axis=1).astype(np.float64),
         views=body.view_codes(),
+        azimuths=body.azimuth(),
         visibility=codes,
         rule_visible=rule_visible,
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck.analysis.body import VIEWS
 from formcheck.analysis.exercise import Exercise, ExerciseThresholds
 from formcheck.analysis.frames import FrameMeasures, frame_verdicts
 from formcheck.analysis.results import Report
@@ -27,12 +28,16 @@ class FrameTable:
         t: (N,) seconds, or None for independent poses.
         names: K signal names; signals: (N, K) (smoothed for sequences, raw for poses).
         verdicts: rule id -> (N,) ``passed`` / ``failed`` / ``not_judged`` for each single-frame rule.
+        views: (N,) view names (``front``, ``side``, ``oblique``, ``unknown``).
+        view_angle_deg: (N,) the camera's signed azimuth around the body, degrees (NaN unknown).
     """
 
     t: np.ndarray | None
     names: tuple[str, ...]
     signals: np.ndarray
     verdicts: dict[str, np.ndarray]
+    views: np.ndarray
+    view_angle_deg: np.ndarray
 
 
 def analyze_track(
@@ -56,8 +61,9 @@ def analyze_track(
     )
     session.feed(track, measures)
     report = session.finish()
-    names, t, signals, verdicts = session.history()
-    return report, FrameTable(t=t, names=names, signals=signals, verdicts=verdicts)
+    names, t, signals, verdicts, views, azimuths = session.history()
+    table = FrameTable(t, names, signals, verdicts, np.asarray(VIEWS)[views], azimuths)
+    return report, table
 
 
 def judge_poses(
@@ -93,4 +99,7 @@ def judge_poses(
         thresholds=thresholds.to_dict(),
         counting=exercise.counting_record(),
     )
-    return report, FrameTable(t=None, names=measures.names, signals=measures.signals, verdicts=verdicts)
+    table = FrameTable(
+        None, measures.names, measures.signals, verdicts, np.asarray(VIEWS)[measures.views], measures.azimuths
+    )
+    return report, table

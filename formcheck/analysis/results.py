@@ -101,6 +101,9 @@ class Rep:
         start_s, peak_s, end_s: times in seconds.
         set_index: 1-based set number.
         view: camera view most frames of the rep had.
+        view_angle_deg: the camera's signed azimuth around the body over the rep (design.md §8:
+            0 facing it, +90 left side, -90 right side, 180 back), NaN where unknown;
+            view_angle_spread_deg: how much it wandered (circular standard deviation).
         metrics: named measurements over the rep (peak primary signal, durations …).
         rules: the verdict of every rule.
         score: 0-100 from the judged rules; None when none could be judged.
@@ -124,6 +127,8 @@ class Rep:
     score: float | None
     counted_from: str = "top"
     note: str = ""
+    view_angle_deg: float = float("nan")
+    view_angle_spread_deg: float = float("nan")
 
     def to_dict(self) -> dict:
         return {
@@ -138,6 +143,8 @@ class Rep:
             "end_s": _number(self.end_s),
             "set": self.set_index,
             "view": self.view,
+            "view_angle_deg": _number(self.view_angle_deg, 1),
+            "view_angle_spread_deg": _number(self.view_angle_spread_deg, 1),
             "score": _number(self.score, 1),
             "metrics": {name: _number(value) for name, value in self.metrics.items()},
             "rules": [rule.to_dict() for rule in self.rules],

@@ -11,6 +11,7 @@ from formcheck.analysis.body import VIEW_CODE, VIEWS
 from formcheck.analysis.exercise import Exercise, RepWindow
 from formcheck.analysis.frames import rule_judgeable
 from formcheck.analysis.results import NOT_JUDGED_HIDDEN, NOT_JUDGED_VIEW, Rep, RuleResult
+from formcheck.analysis.turning import turn_needed, turn_words
 from formcheck.analysis.vocabulary import Status
 
 MIN_VISIBLE_SHARE = 0.5
@@ -36,12 +37,15 @@ def judge_rep(
     views: np.ndarray,
     rule_visible: np.ndarray,
     metric_errors: Mapping[str, Mapping[str, float]] | None = None,
+    azimuth_deg: float = float("nan"),
 ) -> tuple[RuleResult, ...]:
     """Verdict of every rule of ``exercise`` on one rep.
 
     ``views`` (n,) view codes and ``rule_visible`` (n, R) of the rep's frames; ``thresholds``
     maps rule id -> threshold; ``metric_errors`` rule id -> view -> measured metric error
-    (`ExerciseThresholds.metric_errors`), which each verdict carries for the rep's view.
+    (`ExerciseThresholds.metric_errors`), which each verdict carries for the rep's view;
+    ``azimuth_deg`` the rep's camera azimuth, so that a rule the view cannot judge says which way
+    to turn and by how much.
     """
     view = dominant_view(views)
     results = []
@@ -63,7 +67,11 @@ def judge_rep(
             )
 
         if view not in rule.views:
-            results.append(not_judged(f"{NOT_JUDGED_VIEW}: {view}, needs {' or '.join(rule.views)}"))
+            turn = turn_words(turn_needed(azimuth_deg, rule.views))
+            reason = f"{NOT_JUDGED_VIEW}: {view}, needs {' or '.join(rule.views)}" + (
+                f": {turn}" if turn else ""
+            )
+            results.append(not_judged(reason))
             continue
         visible = rule_visible[:, r]
         if visible.mean() < MIN_VISIBLE_SHARE:

@@ -28,6 +28,7 @@ from formcheck.analysis.reps import (
 from formcheck.analysis.results import Rep, Report, Setup, reps_per_side
 from formcheck.analysis.scoring import dominant_view, judge_rep, score
 from formcheck.analysis.smoothing import OneEuroFilter
+from formcheck.analysis.turning import circular_mean_deg
 from formcheck.analysis.vocabulary import LEG_SIDES, Side, Status
 from formcheck.core.track import PoseFrame, PoseTrack
 from formcheck.errors import FormcheckError
@@ -50,6 +51,8 @@ class FrameState:
         working_side: side of the rep under way (or of the last rep), or None.
         view: ``front``, ``side``, ``oblique`` or ``unknown``: during a rep, the view most of its
             frames so far had (the view it will be judged in); at rest, this frame's.
+        view_angle_deg: the camera's signed azimuth (`formcheck.analysis.turning`), over the rep so
+            far during a rep, else this frame's; NaN where unknown.
         failing: ids of the single-frame rules failing on this frame during a rep, among those
             judged in `view` (in the exercise's rule order).
         reps_per_side: complete reps so far in this set, by side.
@@ -81,6 +84,7 @@ class FrameState:
     set_elapsed_s: float | None = None
     set_target_s: float | None = None
     counted_from: str | None = None
+    view_angle_deg: float = float("nan")
 
 
 def measure_track(
@@ -99,6 +103,10 @@ def measure_track(
     )
 
 
+COLUMNS = ("t", "signals", "views", "azimuths", "rule_visible")
+"""What `_History` keeps per frame."""
+
+
 class _History:
     """Smoothed signals, views and rule visibility of recent frames, addressed by absolute frame number."""
 
@@ -108,24 +116,28 @@ class _History:
         self.t = np.empty(0)
         self.signals = np.empty((0, channels))
         self.views = np.empty(0, dtype=np.int8)
+        self.azimuths = np.empty(0)
         self.rule_visible = np.empty((0, rules), dtype=bool)
 
-    def append(self, t: np.ndarray, signals: np.ndarray, views: np.ndarray, rule_visible: np.ndarray) -> None:
+    def append(
+        self,
+        t: np.ndarray,
+        signals: np.ndarray,
+        views: np.ndarray,
+        azimuths: np.ndarray,
+        rule_visible: np.ndarray,
+    ) -> None:
         needed = self.size + len(t)
         if needed > len(self.t):
             capacity = max(needed, 2 * len(self.t), 256)
-            for name in ("t", "signals", "views", "rule_visible"):
+            for name in COLUMNS:
                 old = getattr(self, name)
                 grown = np.empty((capacity, *old.shape[1:]), dtype=old.dtype)
                 grown[: self.size] = old[: self.size]
                 setattr(self, name, grown)
         rows = slice(self.size, needed)
-        self.t[rows], self.signals[rows], self.views[rows], self.rule_visible[rows] = (
-            t,
-            signals,
-            views,
-            rule_visible,
-        )
+        self.t[rows], self.signals[rows], self.views[rows] = t, signals, views
+        self.azimuths[rows], self.rule_visible[rows] = azimuths, rule_visible
         self.size = needed
 
     def rows(self, start: int, end: int) -> slice:
@@ -136,7 +148,7 @@ class _History:
         drop = min(max(frame - self.first, 0), self.size)
         if drop == 0:
             return
-        for name in ("t", "signals", "views", "rule_visible"):
+        for name in COLUMNS:
             array = getattr(self, name)
             array[: self.size - drop] = array[drop : self.size]
         self.size -= drop
@@ -281,11 +293,21 @@ class ExerciseSession:
     def reps(self) -> tuple[Rep, ...]:
         return tuple(self._reps)
 
-    def history(self) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-        """All frames kept (``keep_history=True``): names, t (N,), smoothed signals (N, K), verdicts."""
+    def history(
+        self,
+    ) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        """All frames kept (``keep_history=True``): names, t (N,), smoothed signals (N, K),
+        verdicts, views (N,) int8 codes and azimuths (N,) degrees."""
         h = self._history
         if h is None:
-            return self.names, np.empty(0), np.empty((0, len(self.names))), {}
+            return (
+                self.names,
+                np.empty(0),
+                np.empty((0, len(self.names))),
+                {},
+                np.empty(0, np.int8),
+                np.empty(0),
+            )
         rows = slice(0, h.size)
         verdicts = frame_verdicts(
             self.exercise,
@@ -295,7 +317,14 @@ class ExerciseSession:
             h.views[rows],
             h.rule_visible[rows],
         )
-        return self.names, h.t[rows].copy(), h.signals[rows].copy(), verdicts
+        return (
+            self.names,
+            h.t[rows].copy(),
+            h.signals[rows].copy(),
+            verdicts,
+            h.views[rows].copy(),
+            h.azimuths[rows].copy(),
+        )
 
     # --- the shared per-batch path ----------------------------------------------------------
 
@@ -321,7 +350,7 @@ class ExerciseSession:
         # Frames whose key landmarks are hidden must not drag the filter toward garbage values.
         signals[measures.visibility != VISIBLE] = np.nan
         smoothed = self._filter.filter(t, signals)
-        history.append(t, smoothed, measures.views, measures.rule_visible)
+        history.append(t, smoothed, measures.views, measures.azimuths, measures.rule_visible)
         self._frames += len(t)
         self._seen.add(measures.visibility, smoothed[:, self._primary_column])
         if self._set_started_t is None:
@@ -368,6 +397,7 @@ class ExerciseSession:
         self._start_set_after_a_break(start_s)
         window = RepWindow(**{**window.__dict__, "side": side})
         views = h.views[rows][frames]
+        azimuth, azimuth_spread = circular_mean_deg(h.azimuths[rows])
         results = judge_rep(
             self.exercise,
             self.rule_thresholds,
@@ -375,6 +405,7 @@ class ExerciseSession:
             views,
             h.rule_visible[rows][frames],
             self.thresholds.metric_errors,
+            azimuth,
         )
         primary = window.signals[self.exercise.primary]
         rep = Rep(
@@ -388,6 +419,8 @@ class ExerciseSession:
             end_s=end_s,
             set_index=self._set_index,
             view=dominant_view(h.views[rows]),
+            view_angle_deg=azimuth,
+            view_angle_spread_deg=azimuth_spread,
             metrics={
                 f"peak_{self.exercise.primary}": float(primary[window.peak]),
                 "range": float(abs(primary[window.peak] - primary[0])),
@@ -455,11 +488,14 @@ class ExerciseSession:
         now = h.signals[h.size - 1]
         phase = self._segmenter.phase
         view = VIEWS[int(measures.views[0])]
+        azimuth = float(measures.azimuths[0])
         if phase != "rest":
             # One frame's view flickers at the limits between views; the rep is judged in the
             # view most of its frames have, so what is said live follows that one.
             start = self._segmenter.earliest_needed_index + self._segmenter_origin
-            view = dominant_view(h.views[h.rows(start, h.first + h.size - 1)])
+            rows = h.rows(start, h.first + h.size - 1)
+            view = dominant_view(h.views[rows])
+            azimuth = circular_mean_deg(h.azimuths[rows])[0]
         rest_level = self._segmenter.rest_level if self.counting.from_rest else 0.0
         return FrameState(
             t=t,
@@ -469,6 +505,7 @@ class ExerciseSession:
             seen=int(measures.visibility[0]),
             working_side=self.side or self._last_side,
             view=view,
+            view_angle_deg=azimuth,
             failing=self._failing(measures, now, view) if phase != "rest" else (),
             reps_per_side=self._reps_per_side(),
             set_index=self._set_index,

@@ -47,3 +47,10 @@ def project_onto(vector: np.ndarray, direction: np.ndarray) -> np.ndarray:
     norm = np.linalg.norm(direction, axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.sum(vector * direction, axis=-1) / np.where(norm > 0, norm, np.nan)
+
+
+def unit(vector: np.ndarray) -> np.ndarray:
+    """``vector`` (..., D) scaled to length 1; NaN where it has no length."""
+    norm = np.linalg.norm(vector, axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return vector / np.where(norm > 0, norm, np.nan)

@@ -1,6 +1,7 @@
 """The frames CSV beside a JSON report (``<name>.frames.csv``): one row per frame or table row.
 
-Columns: ``t`` (seconds; ``row`` for independent poses), every signal of the exercise, then one
+Columns: ``t`` (seconds; ``row`` for independent poses), ``view`` and ``view_angle_deg`` (the
+camera's signed azimuth around the body, design.md §8), every signal of the exercise, then one
 column per single-frame rule holding ``passed`` / ``failed`` / ``not_judged``, and for a labelled
 table its ``label``. The HTML page reads
 it back to plot the primary signal over time.
@@ -28,9 +29,12 @@ def write_frames_csv(table: FrameTable, path: Path, labels: np.ndarray | None = 
         writer = csv.writer(handle)
         time_column = ["t"] if table.t is not None else ["row"]
         label_column = ["label"] if labels is not None else []
-        writer.writerow(time_column + list(table.names) + list(table.verdicts) + label_column)
+        view_columns = ["view", "view_angle_deg"]
+        writer.writerow(time_column + view_columns + list(table.names) + list(table.verdicts) + label_column)
         for i in range(len(table.signals)):
             first = [f"{table.t[i]:.4f}"] if table.t is not None else [i]
+            angle = table.view_angle_deg[i]
+            first += [table.views[i], f"{angle:.1f}" if math.isfinite(angle) else ""]
             values = ["" if not math.isfinite(v) else f"{v:.4f}" for v in table.signals[i].tolist()]
             label = [labels[i]] if labels is not None else []
             writer.writerow(first + values + [status[i] for status in table.verdicts.values()] + label)
@@ -69,4 +73,5 @@ def read_frames_csv(path: Path) -> FrameColumns:
     t = columns.pop("t", None)
     columns.pop("row", None)
     columns.pop("label", None)  # The input's labels, which may be numbers: not a signal.
+    columns.pop("view_angle_deg", None)  # Where the camera stood, not a signal of the exercise.
     return FrameColumns(t=t, signals=columns)

@@ -7,6 +7,7 @@ thing the same way. Pure functions of engine results; no drawing here.
 from __future__ import annotations
 
 from formcheck.analysis.results import NOT_JUDGED_VIEW, Rep, RuleResult
+from formcheck.analysis.turning import turn_needed, turn_words
 from formcheck.analysis.vocabulary import Status
 
 UNIT_DECIMALS = {"deg": 0, "s": 1, "frame": 0}
@@ -51,17 +52,21 @@ def verdict_word(status: str, borderline: bool) -> str:
     return Status(status).replace("_", " ")
 
 
-def rule_lines(rule: RuleResult, view: str, needed_views: tuple[str, ...]) -> tuple[str, str]:
+def rule_lines(
+    rule: RuleResult, view: str, needed_views: tuple[str, ...], azimuth_deg: float = float("nan")
+) -> tuple[str, str]:
     """Two lines for one rule of a rep seen mostly from ``view``.
 
     Passed: the rule's name, then what was measured against its limit. Failed: the cue, then
-    the name and what was measured. Not judged: the name, then why ("oblique view: turn side-on").
+    the name and what was measured. Not judged: the name, then why, with which way to turn when
+    the rep's azimuth is known ("oblique view: turn about 45 degrees to your right").
     A borderline verdict says so first, where a cut line cannot lose it ("borderline: Knee back").
     """
     name = rule.id.replace("_", " ")
     if rule.status == Status.NOT_JUDGED:
         if rule.reason.startswith(NOT_JUDGED_VIEW):
-            return name, f"{view} view: {view_advice(needed_views)}"
+            turn = turn_words(turn_needed(azimuth_deg, needed_views))
+            return name, f"{view} view: {turn or view_advice(needed_views)}"
         return name, f"not judged: {rule.reason or 'no measurement'}"
     close = "borderline: " if rule.borderline else ""
     if rule.status == Status.FAILED:

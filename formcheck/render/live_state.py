@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from formcheck.analysis.reps import NO_PERSON, VISIBLE
 from formcheck.analysis.session import ExerciseSession, FrameState
+from formcheck.analysis.turning import turn_needed, turn_words
 
 PROMPT_STEP_IN = "Step into view"
 PROMPT_STEP_BACK = "Step back so your whole body is in view"
@@ -75,16 +76,19 @@ def gauge(session: ExerciseSession, frame: FrameState) -> Gauge:
 
 
 def prompt(session: ExerciseSession, frame: FrameState) -> str | None:
-    """What to ask of the person: step in, step back, or turn (naming the view seen), else None."""
+    """What to ask of the person: step in, step back, or turn (naming the view seen, and which way
+    and how far to the exercise's preferred view), else None."""
     if frame.seen == NO_PERSON:
         return PROMPT_STEP_IN
     if frame.seen != VISIBLE:
         return PROMPT_STEP_BACK
     exercise = session.exercise
     if frame.view not in exercise.views and frame.view != "unknown":
-        # Naming the view seen says why the advice comes ("oblique view: turn side-on …").
+        # Naming the view seen says why the advice comes ("oblique view: turn about 45 degrees
+        # to your right"); where the azimuth is unknown, the exercise's own words ("turn side-on").
+        turn = turn_words(turn_needed(frame.view_angle_deg, exercise.views[:1]))
         advice = exercise.view_prompt
-        return f"{frame.view} view: {advice[:1].lower()}{advice[1:]}"
+        return f"{frame.view} view: {turn or advice[:1].lower() + advice[1:]}"
     return None
 
 

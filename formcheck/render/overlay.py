@@ -386,7 +386,7 @@ def lights_text(panel: Box, rep: Rep) -> tuple[TextLine, ...]:
     lines = [TextLine(_fit(title, panel.w - 20, 0.6, 2), (panel.x + 10, panel.y + 24), 0.6, 2)]
     rules = rep.rules[:MAX_LIGHTS]
     for rule, (x, y) in zip(rules, light_centres(panel, len(rules)), strict=True):
-        headline, detail = rule_lines(rule, rep.view, rule.views)
+        headline, detail = rule_lines(rule, rep.view, rule.views, rep.view_angle_deg)
         width = panel.w - 54
         lines.append(TextLine(_fit(headline, width, 0.55, 1), (x + 22, y + 4), 0.55, 1))
         lines.append(TextLine(_fit(detail, width, 0.5, 1), (x + 22, y + 24), 0.5, 1))
