@@ -17,6 +17,7 @@ from formcheck.analysis.vocabulary import Status
 from formcheck.cli.batch import default_workers, run_all
 from formcheck.cli.folders import output_folder
 from formcheck.cli.inputs import TRACK_SUFFIXES, Input, inputs_with_exercises, read_exercise_map
+from formcheck.cli.local_pool import LocalProcesses
 from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured, get_exercise
@@ -227,7 +228,7 @@ def command(
 
     todo = [item for item in items if item not in done]
     failures += run_all(
-        todo, functools.partial(analyze_input, settings=settings), workers=workers, finished=finished
+        todo, functools.partial(analyze_input, settings=settings), LocalProcesses(workers), finished=finished
     )
     if batch:
         _write_batch_outputs(out_dir, settings, items, done, failures)
