@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from contextlib import closing
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
@@ -14,7 +15,8 @@ from tqdm import tqdm
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.analysis.results import Rep, Report
 from formcheck.analysis.vocabulary import Status
-from formcheck.cli.batch import default_workers, run_all
+from formcheck.cli.batch import Executor, default_workers, run_all
+from formcheck.cli.cluster import DaskCluster
 from formcheck.cli.folders import output_folder
 from formcheck.cli.inputs import TRACK_SUFFIXES, Input, inputs_with_exercises, read_exercise_map
 from formcheck.cli.local_pool import LocalProcesses
@@ -39,14 +41,14 @@ def _pose_model():
     return load_model()
 
 
-def _load(path: Path, progress: bool) -> PoseTrack:
+def _load(path: Path, settings: Settings) -> PoseTrack:
     if not path.exists():
         raise FormcheckError(f"{path}: no such file; give a pose track (.npz/.csv) or a video")
     if path.suffix.lower() in TRACK_SUFFIXES:
         return load_track(path)
     from formcheck.pose.cache import cached_track
 
-    return cached_track(path, _pose_model(), progress=progress)[0]
+    return cached_track(path, _pose_model(), progress=settings.progress, directory=settings.cache_dir)[0]
 
 
 def _write_json(report: Report, path: Path) -> None:
@@ -63,6 +65,7 @@ class Settings:
         config: TOML file overriding thresholds, or None.
         frames_csv, html: also write the frames CSV / the HTML page.
         progress: show the extraction's own progress bar (off when a batch shows one for all).
+        cache_dir: the pose cache folder, or None for the default (`formcheck.pose.cache.cache_dir`).
     """
 
     out_dir: Path
@@ -71,6 +74,7 @@ class Settings:
     frames_csv: bool
     html: bool
     progress: bool
+    cache_dir: Path | None = None
 
 
 def json_path(settings: Settings, item: Input) -> Path:
@@ -87,7 +91,7 @@ def analyze_input(item: Input, settings: Settings) -> str:
     spec, thresholds = configured(
         item.exercise, Thresholds.load(settings.config) if settings.config else None
     )
-    track = _load(item.path, settings.progress)
+    track = _load(item.path, settings)
     report, table = analyze_track(track, spec, thresholds, side=settings.side)
     target = json_path(settings, item)
     try:
@@ -194,8 +198,35 @@ def _rep_row(rep: Rep) -> str:
     "process may use).",
 )
 @click.option("--resume", is_flag=True, help="Skip inputs whose JSON report is already in --out.")
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Run the inputs on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786); "
+    "the inputs, --out and --cache-dir must be on storage every worker reaches by the same paths.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    # The name of formcheck.pose.cache.CACHE_ENV, not imported here: that module loads MediaPipe.
+    envvar="FORMCHECK_CACHE_DIR",
+    default=None,
+    help="Pose cache folder (default: $FORMCHECK_CACHE_DIR, else the user cache folder); on a "
+    "cluster, one every worker can reach.",
+)
 def command(
-    inputs, exercise, exercises_file, side, config, out_dir, frames_csv, html, workers, resume
+    inputs,
+    exercise,
+    exercises_file,
+    side,
+    config,
+    out_dir,
+    frames_csv,
+    html,
+    workers,
+    resume,
+    cluster,
+    cache_dir,
 ) -> None:
     """Count and judge the reps in videos, saved pose tracks (.npz / .csv) or folders of them."""
     if exercise is None and exercises_file is None:
@@ -209,9 +240,22 @@ def command(
     mapping = read_exercise_map(exercises_file) if exercises_file else []
     items = inputs_with_exercises(tuple(inputs), exercise, mapping)
     output_folder(out_dir, "--out")
-    workers = workers or default_workers()
+    if cluster:
+        # The workers find every file by its path on the storage they share, not from our folder.
+        items = [replace(item, path=item.path.absolute()) for item in items]
+        out_dir, config = out_dir.absolute(), config and config.absolute()
     batch = len(items) > 1
-    settings = Settings(out_dir, side, config, frames_csv, html, progress=not batch or workers == 1)
+    local_workers = workers or default_workers()
+    settings = Settings(
+        out_dir,
+        side,
+        config,
+        frames_csv,
+        html,
+        # One bar for a batch; an input's own extraction bar when it is alone or runs here.
+        progress=not batch or (local_workers == 1 and not cluster),
+        cache_dir=cache_dir and cache_dir.absolute(),
+    )
     items, failures = _distinct_outputs(items, settings)
     done = [item for item in items if resume and json_path(settings, item).exists()]
     for item in done:
@@ -227,9 +271,11 @@ def command(
             _write_batch_outputs(out_dir, settings, items, done, failures)
 
     todo = [item for item in items if item not in done]
-    failures += run_all(
-        todo, functools.partial(analyze_input, settings=settings), LocalProcesses(workers), finished=finished
-    )
+    executor: Executor = DaskCluster(cluster, workers) if cluster else LocalProcesses(local_workers)
+    with closing(executor):
+        failures += run_all(
+            todo, functools.partial(analyze_input, settings=settings), executor, finished=finished
+        )
     if batch:
         _write_batch_outputs(out_dir, settings, items, done, failures)
     for _, why in failures:
