@@ -84,7 +84,8 @@ class DaskCluster:
         running = {}
 
         def submit(item: Input):
-            # pure=False: every job runs, even one for a file another batch sent with the same key.
+            # pure=False: a fresh key per job, so the scheduler never hands back a result it still
+            # holds from an earlier batch instead of running the input again.
             future = self.client.submit(work, item, pure=False)
             running[future] = item
             return future
