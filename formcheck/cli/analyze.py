@@ -195,7 +195,7 @@ def _rep_row(rep: Rep) -> str:
     type=click.IntRange(min=1),
     default=None,
     help="Pose models running at once, i.e. inputs analysed in parallel (default: the cores this "
-    "process may use).",
+    "process may use; with --cluster, the cluster's worker threads).",
 )
 @click.option("--resume", is_flag=True, help="Skip inputs whose JSON report is already in --out.")
 @click.option(
