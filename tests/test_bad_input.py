@@ -33,6 +33,10 @@ from tests.conftest import REPO
 FORMCHECK = str(Path(sys.executable).with_name("formcheck"))
 TRACK = REPO / "tests" / "data" / "ambaks_goblet_squat_front.npz"
 IMPOSSIBLE = "/proc/formcheck-nope"  # cannot be created, even by root
+# Without the cluster extra the one line asks for it instead (`test_cluster_without_the_extra...`).
+NEEDS_CLUSTER_EXTRA = pytest.mark.skipif(
+    importlib.util.find_spec("distributed") is None, reason="the cluster extra is not installed"
+)
 
 # (command and bad arguments, fragment of the one-line message)
 ROWS = {
@@ -55,6 +59,17 @@ ROWS = {
     "analyze: unknown option": ("analyze {track} -e squat --bogus", "No such option '--bogus'"),
     "analyze: video of a pose track": ("analyze {track} -e squat --video", "a pose track has no frames"),
     "analyze: video over its input": ("analyze {video} -e squat --video --out .", "over the input itself"),
+    "analyze: cache dir is a file": ("analyze {track} -e squat --cache-dir {file}", "is a file"),
+    "analyze: unreachable cluster": pytest.param(
+        "analyze {track} -e squat --cluster tcp://127.0.0.1:1",  # nothing listens on port 1
+        "--cluster tcp://127.0.0.1:1: cannot reach a Dask scheduler there",
+        marks=NEEDS_CLUSTER_EXTRA,
+    ),
+    "analyze: not a cluster address": pytest.param(
+        "analyze {track} -e squat --cluster nonsense",
+        "--cluster nonsense: not a scheduler address",
+        marks=NEEDS_CLUSTER_EXTRA,
+    ),
     # extract
     "extract: missing file": ("extract missing.mp4 -o tracks", "missing.mp4 does not exist"),
     "extract: no -o": ("extract {video}", "Missing option '-o'"),
@@ -201,6 +216,16 @@ def test_bad_input_is_one_line_and_a_non_zero_exit(bad_files, capfd, monkeypatch
     lines = err.strip().splitlines()
     assert len(lines) == 1, f"stderr must be one line, got:\n{err}"
     assert lines[0].startswith("formcheck: error: ") and fragment in lines[0], lines[0]
+
+
+def test_cluster_without_the_extra_says_how_to_install_it(bad_files, capfd, monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed: importing it fails
+    code = main(["analyze", bad_files["track"], "-e", "squat", "--cluster", "tcp://127.0.0.1:8786"])
+    _, err = capfd.readouterr()
+    assert code == 1
+    assert err.strip().splitlines() == [
+        "formcheck: error: --cluster needs the cluster extra: pip install 'formcheck[cluster]'"
+    ]
 
 
 def test_without_a_display_live_says_so_and_nothing_after_it(bad_files):

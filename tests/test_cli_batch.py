@@ -17,6 +17,7 @@ import pytest
 from formcheck.cli import main
 from formcheck.cli.batch import run_all
 from formcheck.cli.inputs import Input
+from formcheck.cli.local_pool import LocalProcesses
 from formcheck.io.track_files import save_npz
 from formcheck.synth.motions import motion
 from formcheck.synth.skeleton import camera_for, pose_track
@@ -196,7 +197,9 @@ def test_a_worker_that_dies_fails_only_its_own_input():
         Input(Path(f"{name}.mp4"), PurePosixPath(name), "squat") for name in ("a", "b", "crash", "c", "d")
     ]
     done = []
-    failures = run_all(items, _dies_on_crash, workers=2, finished=lambda item, output: done.append(output))
+    failures = run_all(
+        items, _dies_on_crash, LocalProcesses(2), finished=lambda item, output: done.append(output)
+    )
     assert sorted(done) == ["a", "b", "c", "d"]
     assert [(item.name.name, why) for item, why in failures] == [
         (

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from contextlib import closing
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
@@ -16,9 +17,11 @@ from formcheck.analysis.pipeline import analyze_track
 from formcheck.analysis.results import Rep, Report
 from formcheck.analysis.session import ExerciseSession
 from formcheck.analysis.vocabulary import Status
-from formcheck.cli.batch import default_workers, run_all
+from formcheck.cli.batch import Executor, default_workers, run_all
+from formcheck.cli.cluster import DaskCluster
 from formcheck.cli.folders import output_folder
 from formcheck.cli.inputs import TRACK_SUFFIXES, Input, inputs_with_exercises, read_exercise_map
+from formcheck.cli.local_pool import LocalProcesses
 from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured, get_exercise
@@ -41,14 +44,14 @@ def _pose_model():
     return load_model()
 
 
-def _load(path: Path, progress: bool) -> PoseTrack:
+def _load(path: Path, settings: Settings) -> PoseTrack:
     if not path.exists():
         raise FormcheckError(f"{path}: no such file; give a pose track (.npz/.csv) or a video")
     if path.suffix.lower() in TRACK_SUFFIXES:
         return load_track(path)
     from formcheck.pose.cache import cached_track
 
-    return cached_track(path, _pose_model(), progress=progress)[0]
+    return cached_track(path, _pose_model(), progress=settings.progress, directory=settings.cache_dir)[0]
 
 
 def _write_json(report: Report, media: MediaRecord | None, path: Path) -> None:
@@ -70,6 +73,7 @@ class Settings:
             worst rep's key frame).
         progress: show the extraction's own progress bar (off when a batch shows one for all).
         video: also write the annotated video (with the page).
+        cache_dir: the pose cache folder, or None for the default (`formcheck.pose.cache.cache_dir`).
     """
 
     out_dir: Path
@@ -79,6 +83,7 @@ class Settings:
     html: bool
     progress: bool
     video: bool = False
+    cache_dir: Path | None = None
 
 
 def json_path(settings: Settings, item: Input) -> Path:
@@ -99,7 +104,7 @@ def analyze_input(item: Input, settings: Settings) -> str:
     spec, thresholds = configured(
         item.exercise, Thresholds.load(settings.config) if settings.config else None
     )
-    track = _load(item.path, settings.progress)
+    track = _load(item.path, settings)
     report, table = analyze_track(track, spec, thresholds, side=settings.side)
     target = json_path(settings, item)
     try:
@@ -237,15 +242,43 @@ def _rep_row(rep: Rep) -> str:
     type=click.IntRange(min=1),
     default=None,
     help="Pose models running at once, i.e. inputs analysed in parallel (default: the cores this "
-    "process may use).",
+    "process may use; with --cluster, the cluster's worker threads).",
 )
 @click.option(
     "--resume",
     is_flag=True,
     help="Skip inputs whose JSON report (and, with --video, mp4) is already in --out.",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Run the inputs on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:8786); "
+    "the inputs, --out and --cache-dir must be on storage every worker reaches by the same paths.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    # The name of formcheck.pose.cache.CACHE_ENV, not imported here: that module loads MediaPipe.
+    envvar="FORMCHECK_CACHE_DIR",
+    default=None,
+    help="Pose cache folder (default: $FORMCHECK_CACHE_DIR, else the user cache folder); on a "
+    "cluster, one every worker can reach.",
+)
 def command(
-    inputs, exercise, exercises_file, side, config, out_dir, frames_csv, html, video, workers, resume
+    inputs,
+    exercise,
+    exercises_file,
+    side,
+    config,
+    out_dir,
+    frames_csv,
+    html,
+    video,
+    workers,
+    resume,
+    cluster,
+    cache_dir,
 ) -> None:
     """Count and judge the reps in videos, saved pose tracks (.npz / .csv) or folders of them."""
     if exercise is None and exercises_file is None:
@@ -259,10 +292,22 @@ def command(
     mapping = read_exercise_map(exercises_file) if exercises_file else []
     items = inputs_with_exercises(tuple(inputs), exercise, mapping)
     output_folder(out_dir, "--out")
-    workers = workers or default_workers()
+    if cluster:
+        # The workers find every file by its path on the storage they share, not from our folder.
+        items = [replace(item, path=item.path.absolute()) for item in items]
+        out_dir, config = out_dir.absolute(), config and config.absolute()
     batch = len(items) > 1
+    local_workers = workers or default_workers()
     settings = Settings(
-        out_dir, side, config, frames_csv, html or video, progress=not batch or workers == 1, video=video
+        out_dir,
+        side,
+        config,
+        frames_csv,
+        html or video,
+        # One bar for a batch; an input's own extraction bar when it is alone or runs here.
+        progress=not batch or (local_workers == 1 and not cluster),
+        video=video,
+        cache_dir=cache_dir and cache_dir.absolute(),
     )
     items, failures = _distinct_outputs(items, settings)
     done = [item for item in items if resume and _finished(settings, item)]
@@ -279,9 +324,11 @@ def command(
             _write_batch_outputs(out_dir, settings, items, done, failures)
 
     todo = [item for item in items if item not in done]
-    failures += run_all(
-        todo, functools.partial(analyze_input, settings=settings), workers=workers, finished=finished
-    )
+    executor: Executor = DaskCluster(cluster, workers) if cluster else LocalProcesses(local_workers)
+    with closing(executor):
+        failures += run_all(
+            todo, functools.partial(analyze_input, settings=settings), executor, finished=finished
+        )
     if batch:
         _write_batch_outputs(out_dir, settings, items, done, failures)
     for _, why in failures:

@@ -1,20 +1,44 @@
-"""Running `formcheck analyze` over many inputs: in parallel processes under the one ``--workers``
-budget (design.md §8: the number of pose models running at once), with one overall progress bar;
-a failing input is kept with a one-line reason and never stops the others."""
+"""Running `formcheck analyze` over many inputs under the one ``--workers`` budget (design.md §8: the
+number of pose models running at once), with one overall progress bar; a failing input is kept with
+a one-line reason and never stops the others.
+
+Where the jobs run is an `Executor`: local processes (`formcheck.cli.local_pool`) or a Dask cluster
+(`formcheck.cli.cluster`). `run_all` does the rest, the same for both: the bar, and each input's
+output or failure handled in this process as it ends.
+"""
 
 from __future__ import annotations
 
 import os
-import signal
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context
+from collections.abc import Callable, Iterator
+from typing import Protocol
 
 from tqdm import tqdm
 
 from formcheck.cli.inputs import Input
 from formcheck.errors import FormcheckError
+
+# What a job gives back: its output (the input's rep table), or the exception it raised.
+Outcome = str | Exception
+
+
+class WorkerDied(Exception):
+    """The process running an input died (a decoder or model crash, or the job killed it)."""
+
+
+class Executor(Protocol):
+    """Where a batch's jobs run: local processes or a cluster."""
+
+    def outcomes(self, items: list[Input], work: Callable[[Input], str]) -> Iterator[tuple[Input, Outcome]]:
+        """Run ``work`` on every item and yield each item with its `Outcome` as it ends (in the order
+        they end). An exception raised by ``work`` is yielded, not raised; a job whose process dies
+        is yielded with `WorkerDied`. On Ctrl-C the queued items are dropped and the interrupt goes
+        on to the caller."""
+        ...
+
+    def close(self) -> None:
+        """Let go of the processes or the connection (after the last `outcomes`)."""
+        ...
 
 
 def default_workers() -> int:
@@ -22,49 +46,11 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def _in_pool(
-    items: list[Input],
-    work: Callable[[Input], str],
-    workers: int,
-    finished: Callable[[Input, str], None],
-    failures: list[tuple[Input, str]],
-    bar: tqdm,
-) -> list[Input]:
-    """Run ``items`` in a pool of ``workers`` processes as `run_all` does; returns those lost to a
-    dead worker (not yet counted on ``bar``)."""
-    crashed = []
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("spawn"), initializer=_ignore_interrupts
-    )
-    try:
-        futures = {pool.submit(work, item): item for item in items}
-        for future in as_completed(futures):
-            item = futures[future]
-            try:
-                output = future.result()
-            except BrokenProcessPool:
-                crashed.append(item)
-                continue
-            except Exception as error:  # As in one process: reported at the end, the others go on.
-                failures.append((item, reason(item, error)))
-            else:
-                finished(item, output)
-            bar.update()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    return crashed
-
-
-def _ignore_interrupts() -> None:
-    """In a worker: Ctrl-C reaches every process of the terminal's group; only the parent acts on it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def reason(item: Input, error: BaseException) -> str:
     """One line saying why ``item`` failed, starting with its path."""
     if isinstance(error, FormcheckError):
         text = str(error)
-    elif isinstance(error, BrokenProcessPool):
+    elif isinstance(error, WorkerDied):
         text = "the worker process analysing it died (the file may crash the decoder or the pose model)"
     else:
         # Not an input problem formcheck knows: keep the type so the cause can be found and reported.
@@ -76,36 +62,19 @@ def reason(item: Input, error: BaseException) -> str:
 def run_all(
     items: list[Input],
     work: Callable[[Input], str],
+    executor: Executor,
     *,
-    workers: int,
     finished: Callable[[Input, str], None],
 ) -> list[tuple[Input, str]]:
-    """Run ``work`` on every item, ``workers`` at a time, and call ``finished(item, output)`` in this
-    process as each one ends (in the order they end); returns the failures with their reasons.
-
-    One worker runs in this process. More run in spawned processes (a fresh interpreter each, not a
-    fork of this one and its threads), each loading the pose model once for all its inputs. On
-    Ctrl-C the queued inputs are dropped and those in progress finish and are written (a re-run
-    with ``--resume`` takes them), then the interrupt goes on to the caller.
-    """
+    """Run ``work`` on every item with ``executor`` and call ``finished(item, output)`` in this
+    process as each one ends (in the order they end); returns the failures with their reasons."""
     failures: list[tuple[Input, str]] = []
     bar = tqdm(total=len(items), unit="input", desc="analyze", disable=None if len(items) > 1 else True)
     with bar:
-        if workers <= 1 or len(items) <= 1:
-            for item in items:
-                try:
-                    output = work(item)
-                except Exception as error:  # One input's failure must not stop the batch.
-                    failures.append((item, reason(item, error)))
-                else:
-                    finished(item, output)
-                bar.update()
-            return failures
-        crashed = _in_pool(items, work, min(workers, len(items)), finished, failures, bar)
-        # A worker that dies (a decoder or model crash) takes every input then in the pool with it:
-        # run those again one per fresh process, so only the input that kills its process fails.
-        for item in crashed:
-            if _in_pool([item], work, 1, finished, failures, bar):
-                failures.append((item, reason(item, BrokenProcessPool())))
-                bar.update()
+        for item, outcome in executor.outcomes(items, work):
+            if isinstance(outcome, Exception):
+                failures.append((item, reason(item, outcome)))
+            else:
+                finished(item, outcome)
+            bar.update()
     return failures

@@ -61,15 +61,19 @@ def cached_track(
     num_poses: int = DEFAULT_NUM_POSES,
     image_fps: float = DEFAULT_IMAGE_FPS,
     progress: bool = True,
+    directory: Path | None = None,
 ) -> tuple[PoseTrack, bool]:
     """The pose track of the video (or image folder) at ``path``, and whether it came from the cache.
 
     A miss extracts (`track_from_video`, with its progress bar unless ``progress`` is False) and
     stores the track; an unreadable entry is extracted again rather than trusted. The track's
-    ``source`` is always ``path`` as given now.
+    ``source`` is always ``path`` as given now. ``directory``: the cache folder, instead of
+    `cache_dir` (a cluster's workers get the one folder they share from the batch's ``--cache-dir``).
     """
     model = model or load_model()
-    entry = cache_dir() / f"{cache_key(path, model, num_poses=num_poses, image_fps=image_fps)}.npz"
+    entry = (
+        directory or cache_dir()
+    ) / f"{cache_key(path, model, num_poses=num_poses, image_fps=image_fps)}.npz"
     if entry.exists():
         try:
             track = load_npz(entry)
