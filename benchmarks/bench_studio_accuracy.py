@@ -33,19 +33,22 @@ import json
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import tomlkit
 
+from formcheck.analysis.body import VIEWS
+from formcheck.analysis.exercise import Exercise
 from formcheck.analysis.pipeline import analyze_track
+from formcheck.analysis.turning import turn_needed
 from formcheck.core.landmarks import MIRROR_ORDER
 from formcheck.core.landmarks import Landmark as L
 from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured, get_exercise
-from formcheck.exercises.metric_errors import ERRORS_PATH
+from formcheck.exercises.measured import ENVELOPES_PATH, ERRORS_PATH
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.io.atomic import write_text
 from formcheck.io.track_files import load_npz
@@ -53,6 +56,7 @@ from formcheck.pose.model import PoseModel, load_model
 from formcheck.pose.tracking import track_from_video
 from formcheck.studio.description import ClipDescription
 from formcheck.studio.truth import read_truth
+from formcheck.synth.camera import view_azimuth
 from formcheck.synth.motions import MOTIONS, motion_module
 
 # Headline faults per exercise, each well past its rule's default threshold.
@@ -102,6 +106,37 @@ def grid(quick: bool, exercises: tuple[str, ...]) -> list[ClipDescription]:
     return clips
 
 
+ANGLE_EXERCISES = ("squat", "hip_hinge", "split_squat")
+"""The exercises of the per-angle grid (``--angles``), headline side-on rules first."""
+
+
+def angle_grid(offsets: list[float], exercises: tuple[str, ...]) -> list[ClipDescription]:
+    """Each exercise clean and with each headline fault, filmed ``offsets`` degrees round from
+    its own view towards the front (side-on 90 -> 60 at 30), and each front-on fault's pair
+    (clean, faulty) from the front turned the same amounts towards the side."""
+    clips = []
+    for exercise in exercises:
+        base = {"exercise": exercise, "reps": 2, **SETTINGS.get(exercise, {})}
+        working = base.get("side", "left") if base.get("side", "left") in ("left", "right") else "left"
+        own = view_azimuth(motion_module(exercise).VIEW, working)
+        for offset in offsets:
+            towards_front = own - offset if own > 0 else own + offset
+            for faults in [{}, *FAULTS[exercise]]:
+                clips.append(ClipDescription(**base, faults=faults, azimuth=towards_front))
+            for fault in [name for name in motion_module(exercise).FAULTS if name in FAULT_VIEWS]:
+                front = view_azimuth(FAULT_VIEWS[fault], working) + offset
+                clips.append(ClipDescription(**base, azimuth=front))
+                clips.append(ClipDescription(**base, azimuth=front, faults={fault: 15.0}))
+    return clips
+
+
+def every_view(exercise: Exercise) -> Exercise:
+    """``exercise`` with every rule judged from every view: what each rule would say at any
+    angle, so the per-angle grid measures where its verdicts hold rather than where they are allowed."""
+    views = tuple(view for view in VIEWS if view != "unknown")
+    return replace(exercise, rules=tuple(replace(rule, views=views) for rule in exercise.rules))
+
+
 def extract(video: Path, model: PoseModel) -> PoseTrack | None:
     """The clip's pose track as `formcheck extract` makes it (a fresh detector per clip: MediaPipe's
     tracking and landmark smoothing run on each clip's own clock); None if nobody is found."""
@@ -132,15 +167,20 @@ def _matching(reps: list, true_rep: dict):
     return match[0] if match else None
 
 
-def judge(description: ClipDescription, detected: PoseTrack, truth: dict, exact: PoseTrack) -> dict:
+def judge(
+    description: ClipDescription, detected: PoseTrack, truth: dict, exact: PoseTrack, all_views: bool = False
+) -> dict:
     """Rep count and per-rule verdicts/values of the analysed clip, matched to the true reps.
 
     The true value of a rule is what today's engine measures on the ``exact`` landmarks of the
     rendered body (not the value the truth file recorded at render time, which a later change
     to the rule's metric would leave stale)."""
     side = description.side if description.side in ("left", "right") else None
-    report, _ = analyze_track(detected, *configured(description.exercise), side=side)
-    exact_report, _ = analyze_track(exact, *configured(description.exercise), side=side)
+    exercise, thresholds = configured(description.exercise)
+    if all_views:
+        exercise = every_view(exercise)
+    report, _ = analyze_track(detected, exercise, thresholds, side=side)
+    exact_report, _ = analyze_track(exact, exercise, thresholds, side=side)
     complete = [rep for rep in report.reps if rep.complete]
     exact_complete = [rep for rep in exact_report.reps if rep.complete]
     rules = {}
@@ -205,7 +245,7 @@ def committed(folders: list[Path]) -> list[StudioClip]:
     return clips
 
 
-def run(clips: Iterable[StudioClip], count: int, out: Path) -> list[dict]:
+def run(clips: Iterable[StudioClip], count: int, out: Path, all_views: bool = False) -> list[dict]:
     results_path = out / "studio_accuracy.jsonl"
     results = []
     model = load_model()
@@ -227,7 +267,7 @@ def run(clips: Iterable[StudioClip], count: int, out: Path) -> list[dict]:
                 swapped_share=swapped,
             )
             if description.exercise in EXERCISES:
-                result.update(judge(description, detected, truth, true_track))
+                result.update(judge(description, detected, truth, true_track, all_views))
         results.append(result)
         with results_path.open("a") as handle:
             handle.write(json.dumps(result) + "\n")
@@ -302,6 +342,138 @@ MIN_ERROR_REPS = 2
 """A view's error rests on at least this many reps; from a single rep it stays unknown."""
 
 
+def angle_off_ideal(description: dict, rule_views: tuple[str, ...]) -> float:
+    """Degrees the clip's camera stands from the nearest azimuth ideal for ``rule_views``."""
+    turn = turn_needed(float(description["azimuth"]), rule_views)
+    return abs(turn) if turn is not None else float("nan")
+
+
+def angle_cells(results: list[dict]) -> tuple[dict, dict]:
+    """(exercise, rule, angle off its view rounded to 5°) -> the rule's entries, and -> faulty reps."""
+    cells: dict[tuple[str, str, float], list[dict]] = defaultdict(list)
+    faulty: dict[tuple[str, str, float], int] = defaultdict(int)
+    for result in results:
+        description = result["description"]
+        if description.get("azimuth") is None:
+            continue
+        exercise = get_exercise(description["exercise"])
+        for rule in exercise.rules:
+            angle = round(angle_off_ideal(description, rule.views) / 5) * 5
+            key = (exercise.name, rule.id, angle)
+            cells[key] += result.get("rules", {}).get(rule.id, [])
+            faulty[key] += result["reps_true"] if rule.id in description["faults"] else 0
+    return cells, faulty
+
+
+def precision_recall(entries: list[dict], faulty: int) -> tuple[float | None, float | None]:
+    """Precision of the rule's failed verdicts and recall of the ``faulty`` reps (None: no evidence)."""
+    flagged = [e for e in entries if e["status"] == "failed"]
+    hits = sum(e["fault"] for e in flagged)
+    return (hits / len(flagged) if flagged else None), (hits / faulty if faulty else None)
+
+
+ENVELOPE_MIN = 0.9
+"""Precision and recall a rule must keep at an angle to be judged there (issue: "≥ 0.9")."""
+MAX_ENVELOPE_DEG = 45.0
+"""No envelope reaches past half-way to the other view: beyond it the rule's view is the other one,
+and a rule measured there only on clean reps would be trusted on too little."""
+
+
+def envelopes(results: list[dict]) -> dict[str, dict[str, tuple[float, str]]]:
+    """Exercise -> rule -> (largest angle off its view up to which the rule holds at every angle
+    measured, the evidence in words). Where there are faulty reps, holding is precision and recall
+    at least `ENVELOPE_MIN`; where there are only clean reps (a rule the grid injects no fault
+    for), no false alarm and a metric error below the clean reps' own margin from the threshold
+    (median, on the exact landmarks), so the camera's error cannot flip a clean verdict."""
+    cells, faulty = angle_cells(results)
+    defaults = Thresholds.defaults()
+    found: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
+    for exercise, rule_id in sorted({(e, r) for e, r, _ in cells}):
+        rule = get_exercise(exercise).rule(rule_id)
+        threshold = defaults.for_exercise(exercise).threshold(rule_id)
+        held, evidence = None, []
+        for angle in sorted(a for e, r, a in cells if (e, r) == (exercise, rule_id)):
+            if angle > MAX_ENVELOPE_DEG:
+                break
+            entries = [e for e in cells[exercise, rule_id, angle] if e["status"] != "not_judged"]
+            if faulty[exercise, rule_id, angle]:
+                precision, recall = precision_recall(entries, faulty[exercise, rule_id, angle])
+                evidence.append(f"{angle:.0f}°: P {_fmt(precision)} R {_fmt(recall)}")
+                holds = (
+                    precision is not None and recall is not None and min(precision, recall) >= ENVELOPE_MIN
+                )
+            else:
+                clean = [
+                    e for e in entries if not e["fault"] and _finite(e["true_value"]) and _finite(e["value"])
+                ]
+                sign = 1.0 if rule.limit == "max" else -1.0
+                margins = [sign * (threshold - e["true_value"]) for e in clean]
+                margin = float(np.median(margins)) if clean else float("nan")
+                error = (
+                    np.median([abs(e["value"] - e["true_value"]) for e in clean]) if clean else float("nan")
+                )
+                alarms = sum(e["status"] == "failed" for e in entries)
+                evidence.append(
+                    f"{angle:.0f}°: {alarms} false alarms, error {error:.3g} < margin {margin:.3g}"
+                )
+                holds = bool(clean) and alarms == 0 and error < margin
+            if not holds:
+                evidence[-1] = evidence[-1].replace("<", "vs") + " (fails)"
+                break
+            held = angle
+        if held is not None:
+            found[exercise][rule_id] = (held, "; ".join(evidence))
+    return found
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def write_envelopes(results: list[dict], path: Path) -> None:
+    """The view envelopes as the package's TOML, each with its per-angle evidence."""
+    document = tomlkit.document()
+    document.add(
+        tomlkit.comment("Made by benchmarks/bench_studio_accuracy.py --write-envelopes; do not edit.")
+    )
+    document.add(tomlkit.comment("[exercise] rule = degrees off the rule's own view up to which its"))
+    document.add(tomlkit.comment(f"precision and recall stayed >= {ENVELOPE_MIN} on the per-angle grid."))
+    for exercise, rules in envelopes(results).items():
+        section = tomlkit.table()
+        for rule, (angle, evidence) in rules.items():
+            section.add(rule, angle)
+            section[rule].comment(evidence)
+        document.add(exercise, section)
+    write_text(path, tomlkit.dumps(document))
+
+
+def angle_table(results: list[dict]) -> str:
+    """Per rule and angle from the rule's own ideal view: reps judged, false alarms on clean reps,
+    precision, recall and metric error, every rule judged from every view (`every_view`)."""
+    cells, faulty = angle_cells(results)
+    lines = [
+        "| exercise | rule | angle off its view | reps judged | false alarms | faulty reps | precision "
+        "| recall | metric error (median abs) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for (exercise, rule, angle), entries in sorted(cells.items()):
+        judged = [e for e in entries if e["status"] != "not_judged"]
+        faults = faulty[exercise, rule, angle]
+        precision, recall = precision_recall(judged, faults)
+        false_alarms = sum(e["status"] == "failed" and not e["fault"] for e in judged)
+        differences = [
+            abs(e["value"] - e["true_value"])
+            for e in entries
+            if _finite(e["value"]) and _finite(e["true_value"])
+        ]
+        error = f"{np.median(differences):.3g}" if differences else "-"
+        lines.append(
+            f"| {exercise} | {rule} | {angle:.0f}° | {len(judged)} | {false_alarms} | {faults} | "
+            f"{_fmt(precision)} | {_fmt(recall)} | {error} |"
+        )
+    return "\n".join(lines)
+
+
 def _finite(value: float | None) -> bool:
     """A measured number (JSON lines carry a rule not judged as null or NaN)."""
     return value is not None and bool(np.isfinite(value))
@@ -346,7 +518,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one clean clip per exercise")
     parser.add_argument("--exercises", nargs="+", choices=MOTIONS, default=MOTIONS, help="default: all")
-    parser.add_argument("--tables", type=Path, help="only print the tables of an earlier run's JSON lines")
+    parser.add_argument(
+        "--tables", type=Path, nargs="+", help="only print the tables of earlier runs' JSON lines"
+    )
     parser.add_argument(
         "--out", type=Path, default=Path("out/bench_studio"), help="folder for the JSON lines"
     )
@@ -354,24 +528,46 @@ def main() -> None:
         "--samples", type=Path, nargs="+", help="measure the renders committed in these folders instead"
     )
     parser.add_argument(
+        "--angles",
+        type=float,
+        nargs="+",
+        metavar="DEG",
+        help="the per-angle grid instead: each exercise's own view turned by these degrees, every "
+        "rule judged from every view (e.g. --angles 0 15 30 45)",
+    )
+    parser.add_argument(
         "--write-errors", action="store_true", help=f"write the metric errors measured to {ERRORS_PATH}"
+    )
+    parser.add_argument(
+        "--write-envelopes",
+        action="store_true",
+        help=f"write the per-angle grid's view envelopes to {ENVELOPES_PATH}",
     )
     arguments = parser.parse_args()
     if arguments.tables:
-        results = [json.loads(line) for line in arguments.tables.read_text().splitlines()]
+        results = [json.loads(line) for path in arguments.tables for line in path.read_text().splitlines()]
     else:
         arguments.out.mkdir(parents=True, exist_ok=True)
         (arguments.out / "studio_accuracy.jsonl").unlink(missing_ok=True)
         if arguments.samples:
             clips = committed(arguments.samples)
             results = run(clips, len(clips), arguments.out)
+        elif arguments.angles:
+            exercises = tuple(e for e in ANGLE_EXERCISES if e in arguments.exercises)
+            descriptions = angle_grid(arguments.angles, exercises)
+            results = run(rendered(descriptions), len(descriptions), arguments.out, all_views=True)
         else:
             descriptions = grid(arguments.quick, tuple(arguments.exercises))
             results = run(rendered(descriptions), len(descriptions), arguments.out)
     print(tables(results))
+    if any(r["description"].get("azimuth") is not None for r in results):
+        print(angle_table(results))
     if arguments.write_errors:
         write_errors(results, ERRORS_PATH)
         print(f"metric errors written to {ERRORS_PATH}")
+    if arguments.write_envelopes:
+        write_envelopes([r for r in results if r["description"].get("azimuth") is not None], ENVELOPES_PATH)
+        print(f"view envelopes written to {ENVELOPES_PATH}")
 
 
 if __name__ == "__main__":

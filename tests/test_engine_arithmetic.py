@@ -308,3 +308,25 @@ def test_the_score_gap_is_left_minus_right_over_complete_reps():
 def test_the_score_gap_is_none_with_one_side_only_and_absent_for_two_sided_work():
     assert _gap(_rep(1, "left", 100.0))["score_gap"] is None
     assert _gap(_rep(1, "both", 100.0)) == {}
+
+
+# view envelopes ----------------------------------------------------------------------------
+
+OBLIQUE = VIEW_CODE["oblique"]
+
+
+@pytest.mark.parametrize(
+    ("azimuth", "envelope", "judged"),
+    [(60.0, 30.0, True), (60.0, 20.0, False), (60.0, None, False), (-65.0, 30.0, True), (40.0, 30.0, False)],
+    ids=["within", "beyond", "no envelope", "other side within", "further round"],
+)
+def test_a_side_on_rule_is_judged_obliquely_only_within_its_measured_envelope(azimuth, envelope, judged):
+    exercise = _exercise(_rule("lean"))
+    window = _window(lean=[0.0, 12.0, 0.0])
+    envelopes = {} if envelope is None else {"lean": envelope}
+    (result,) = judge_rep(exercise, {"lean": 10.0}, window, np.full(3, OBLIQUE), np.ones((3, 1), bool),
+                          azimuths=np.full(3, azimuth), envelopes=envelopes)  # fmt: skip
+    if judged:
+        assert (result.status, result.value) == (Status.FAILED, 12.0)
+    else:
+        assert result.status == Status.NOT_JUDGED and "turn about" in result.reason, result.reason

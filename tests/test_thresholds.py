@@ -8,7 +8,7 @@ from formcheck.analysis.body import VIEWS
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured
-from formcheck.exercises.metric_errors import metric_errors
+from formcheck.exercises.measured import metric_errors, view_envelopes
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.synth.motions import motion
 from formcheck.synth.skeleton import camera_for, pose_track
@@ -72,3 +72,13 @@ def test_the_shipped_error_table_names_real_rules_and_views_and_reaches_the_engi
     _, thresholds = configured("hip_hinge")
     assert thresholds.metric_errors["hinge_depth"] == metric_errors("hip_hinge")["hinge_depth"]
     assert thresholds.replace(thresholds={"hinge_depth": 40.0}).metric_errors == thresholds.metric_errors
+
+
+def test_the_shipped_view_envelopes_name_real_rules_within_half_way_and_reach_the_engine():
+    for name, exercise in EXERCISES.items():
+        for rule_id, degrees in view_envelopes(name).items():
+            exercise.rule(rule_id)
+            assert 0 <= degrees <= 45, (name, rule_id, degrees)
+    assert view_envelopes("squat")["knee_over_toes"] >= 30, "the squat's headline side-on rule holds at 30°"
+    _, thresholds = configured("squat")
+    assert thresholds.view_envelopes == view_envelopes("squat")

@@ -232,12 +232,16 @@ class ExerciseThresholds:
         metric_errors: rule id -> view -> the rule's metric error measured from that view (the
             studio's median |MediaPipe - exact|, in the rule's unit), which makes a verdict
             within it ``borderline``; a rule or view missing here has no measured error.
+        view_envelopes: rule id -> degrees off the rule's own views (their middle azimuths,
+            `formcheck.analysis.turning`) up to which it is judged as well, where the per-angle
+            grid showed it holds; a rule missing here is judged from its named views only.
     """
 
     exercise: str
     values: Mapping[str, Value]
     rules: Mapping[str, Mapping[str, Value]]
     metric_errors: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    view_envelopes: Mapping[str, float] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Value:
         return self.values[key]
@@ -269,6 +273,7 @@ class ExerciseThresholds:
             values=MappingProxyType(new_values),
             rules=MappingProxyType({k: MappingProxyType(v) for k, v in new_rules.items()}),
             metric_errors=self.metric_errors,
+            view_envelopes=self.view_envelopes,
         )
 
     def to_dict(self) -> dict:

@@ -14,6 +14,7 @@ import numpy as np
 from formcheck.analysis.body import VIEW_CODE, Body
 from formcheck.analysis.exercise import Exercise, Rule
 from formcheck.analysis.reps import LANDMARKS_HIDDEN, NO_PERSON, VISIBLE
+from formcheck.analysis.turning import degrees_off
 from formcheck.analysis.vocabulary import LEG_SIDES, Status
 from formcheck.core.landmarks import Landmark
 
@@ -106,10 +107,16 @@ def measure_frames(
     )
 
 
-def rule_judgeable(rule: Rule, views: np.ndarray) -> np.ndarray:
-    """(N,) bool: the frame's view lets ``rule`` be judged."""
-    allowed = [VIEW_CODE[v] for v in rule.views]
-    return np.isin(views, allowed)
+def rule_judgeable(
+    rule: Rule, views: np.ndarray, azimuths: np.ndarray, envelope: float | None = None
+) -> np.ndarray:
+    """(N,) bool: the frame's view lets ``rule`` be judged: one of the views it names, or an
+    azimuth within ``envelope`` degrees of them (`ExerciseThresholds.view_envelopes`)."""
+    allowed = np.isin(views, [VIEW_CODE[v] for v in rule.views])
+    if envelope is None:
+        return allowed
+    with np.errstate(invalid="ignore"):
+        return allowed | (degrees_off(azimuths, rule.views) <= envelope)
 
 
 def frame_verdicts(
@@ -119,11 +126,14 @@ def frame_verdicts(
     signals: np.ndarray,
     views: np.ndarray,
     rule_visible: np.ndarray,
+    azimuths: np.ndarray,
+    envelopes: Mapping[str, float] | None = None,
 ) -> dict[str, np.ndarray]:
     """Per-frame status of each single-frame rule: (N,) `Status` values as strings (``passed``,
     ``failed``, ``not_judged`` where the view, the landmarks or the value do not allow judging).
 
-    ``thresholds`` maps rule id -> threshold; ``signals`` (N, K) in the order of ``names``.
+    ``thresholds`` maps rule id -> threshold; ``signals`` (N, K) in the order of ``names``;
+    ``azimuths`` (N,) and ``envelopes`` as in `rule_judgeable`.
     """
     column = {name: k for k, name in enumerate(names)}
     verdicts = {}
@@ -131,7 +141,8 @@ def frame_verdicts(
         if rule.frame_signal is None:
             continue
         value = signals[:, column[rule.frame_signal]]
-        judgeable = rule_judgeable(rule, views) & rule_visible[:, r] & np.isfinite(value)
+        envelope = (envelopes or {}).get(rule.id)
+        judgeable = rule_judgeable(rule, views, azimuths, envelope) & rule_visible[:, r] & np.isfinite(value)
         with np.errstate(invalid="ignore"):
             status = np.where(rule.fails(value, thresholds[rule.id]), Status.FAILED, Status.PASSED)
         verdicts[rule.id] = np.where(judgeable, status, Status.NOT_JUDGED)

@@ -84,6 +84,8 @@ def judge_poses(
         measures.signals,
         measures.views,
         measures.rule_visible,
+        measures.azimuths,
+        thresholds.view_envelopes,
     )
     counts = {
         rule_id: {str(status): int(np.sum(statuses == status)) for status in Status}

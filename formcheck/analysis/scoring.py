@@ -8,10 +8,10 @@ from dataclasses import replace
 import numpy as np
 
 from formcheck.analysis.body import VIEW_CODE, VIEWS
-from formcheck.analysis.exercise import Exercise, RepWindow
+from formcheck.analysis.exercise import Exercise, RepWindow, Rule
 from formcheck.analysis.frames import rule_judgeable
 from formcheck.analysis.results import NOT_JUDGED_HIDDEN, NOT_JUDGED_VIEW, Rep, RuleResult
-from formcheck.analysis.turning import turn_needed, turn_words
+from formcheck.analysis.turning import circular_mean_deg, degrees_off, turn_needed, turn_words
 from formcheck.analysis.vocabulary import Status
 
 MIN_VISIBLE_SHARE = 0.5
@@ -30,6 +30,16 @@ BORDERLINE_FAULT_WEIGHT = 0.5
 """A borderline fault costs the score half of a clear one: the metric's error could have flipped it."""
 
 
+def view_allows(rule: Rule, view: str, azimuth_deg: float, envelope: float | None) -> bool:
+    """A rep (or a moment) seen from ``view`` at ``azimuth_deg`` can be judged on ``rule``: the view
+    is one it names, or the azimuth lies within its measured ``envelope`` of them."""
+    if view in rule.views:
+        return True
+    if envelope is None or not np.isfinite(azimuth_deg):
+        return False
+    return bool(degrees_off(np.array([azimuth_deg]), rule.views)[0] <= envelope)
+
+
 def judge_rep(
     exercise: Exercise,
     thresholds: Mapping[str, float],
@@ -37,21 +47,27 @@ def judge_rep(
     views: np.ndarray,
     rule_visible: np.ndarray,
     metric_errors: Mapping[str, Mapping[str, float]] | None = None,
-    azimuth_deg: float = float("nan"),
+    azimuths: np.ndarray | None = None,
+    envelopes: Mapping[str, float] | None = None,
 ) -> tuple[RuleResult, ...]:
     """Verdict of every rule of ``exercise`` on one rep.
 
-    ``views`` (n,) view codes and ``rule_visible`` (n, R) of the rep's frames; ``thresholds``
-    maps rule id -> threshold; ``metric_errors`` rule id -> view -> measured metric error
-    (`ExerciseThresholds.metric_errors`), which each verdict carries for the rep's view;
-    ``azimuth_deg`` the rep's camera azimuth, so that a rule the view cannot judge says which way
-    to turn and by how much.
+    ``views`` (n,) view codes, ``rule_visible`` (n, R) and ``azimuths`` (n,) camera azimuths of
+    the rep's frames; ``thresholds`` maps rule id -> threshold; ``metric_errors`` rule id -> view
+    -> measured metric error (`ExerciseThresholds.metric_errors`), which each verdict carries for
+    the rep's view; ``envelopes`` rule id -> degrees off its views it is judged up to
+    (`ExerciseThresholds.view_envelopes`). A rule the rep's view cannot judge says which way to
+    turn and by how much.
     """
     view = dominant_view(views)
+    if azimuths is None:
+        azimuths = np.full(len(views), np.nan)
+    azimuth, _ = circular_mean_deg(azimuths)
     results = []
     for r, rule in enumerate(exercise.rules):
         threshold = thresholds[rule.id]
         error = (metric_errors or {}).get(rule.id, {}).get(view)
+        envelope = (envelopes or {}).get(rule.id)
 
         def not_judged(reason: str, rule=rule, threshold=threshold) -> RuleResult:
             return RuleResult(
@@ -66,8 +82,8 @@ def judge_rep(
                 rule.views,
             )
 
-        if view not in rule.views:
-            turn = turn_words(turn_needed(azimuth_deg, rule.views))
+        if not view_allows(rule, view, azimuth, envelope):
+            turn = turn_words(turn_needed(azimuth, rule.views))
             reason = f"{NOT_JUDGED_VIEW}: {view}, needs {' or '.join(rule.views)}" + (
                 f": {turn}" if turn else ""
             )
@@ -78,7 +94,9 @@ def judge_rep(
             results.append(not_judged(NOT_JUDGED_HIDDEN))
             continue
         if rule.frame_signal is not None:
-            values = window.signals[rule.frame_signal][visible & rule_judgeable(rule, views)]
+            values = window.signals[rule.frame_signal][
+                visible & rule_judgeable(rule, views, azimuths, envelope)
+            ]
             values = values[np.isfinite(values)]
             value = float(values.max()) if len(values) else float("nan")
         else:

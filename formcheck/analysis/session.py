@@ -26,7 +26,7 @@ from formcheck.analysis.reps import (
     RepSegmenter,
 )
 from formcheck.analysis.results import Rep, Report, Setup, reps_per_side
-from formcheck.analysis.scoring import dominant_view, judge_rep, score
+from formcheck.analysis.scoring import dominant_view, judge_rep, score, view_allows
 from formcheck.analysis.smoothing import OneEuroFilter
 from formcheck.analysis.turning import circular_mean_deg
 from formcheck.analysis.vocabulary import LEG_SIDES, Side, Status
@@ -316,6 +316,8 @@ class ExerciseSession:
             h.signals[rows],
             h.views[rows],
             h.rule_visible[rows],
+            h.azimuths[rows],
+            self.thresholds.view_envelopes,
         )
         return (
             self.names,
@@ -405,7 +407,8 @@ class ExerciseSession:
             views,
             h.rule_visible[rows][frames],
             self.thresholds.metric_errors,
-            azimuth,
+            h.azimuths[rows][frames],
+            self.thresholds.view_envelopes,
         )
         primary = window.signals[self.exercise.primary]
         rep = Rep(
@@ -506,7 +509,7 @@ class ExerciseSession:
             working_side=self.side or self._last_side,
             view=view,
             view_angle_deg=azimuth,
-            failing=self._failing(measures, now, view) if phase != "rest" else (),
+            failing=self._failing(measures, now, view, azimuth) if phase != "rest" else (),
             reps_per_side=self._reps_per_side(),
             set_index=self._set_index,
             hold_s=t - self._bottom_since_t if self._bottom_since_t is not None else None,
@@ -518,8 +521,10 @@ class ExerciseSession:
             counted_from=self._segmenter.counted_from,
         )
 
-    def _failing(self, measures: FrameMeasures, smoothed_now: np.ndarray, view: str) -> tuple[str, ...]:
-        """The single-frame rules failing on this frame among those judged in `view`."""
+    def _failing(
+        self, measures: FrameMeasures, smoothed_now: np.ndarray, view: str, azimuth: float
+    ) -> tuple[str, ...]:
+        """The single-frame rules failing on this frame among those judged in `view` at `azimuth`."""
         verdicts = frame_verdicts(
             self.exercise,
             self.rule_thresholds,
@@ -527,11 +532,15 @@ class ExerciseSession:
             smoothed_now[None],
             measures.views,
             measures.rule_visible,
+            measures.azimuths,
+            self.thresholds.view_envelopes,
         )
+        envelopes = self.thresholds.view_envelopes
         return tuple(
             rule.id
             for rule in self.exercise.frame_rules
-            if view in rule.views and verdicts[rule.id][0] == Status.FAILED
+            if view_allows(rule, view, azimuth, envelopes.get(rule.id))
+            and verdicts[rule.id][0] == Status.FAILED
         )
 
     def _reps_per_side(self) -> dict[str, int]:

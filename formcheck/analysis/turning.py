@@ -48,6 +48,15 @@ def turn_needed(azimuth_deg: float, views: tuple[str, ...]) -> float | None:
     return min(turns, key=abs)
 
 
+def degrees_off(azimuths: np.ndarray, views: tuple[str, ...]) -> np.ndarray:
+    """(N,) degrees from each azimuth to the nearest middle of one of ``views`` (NaN unknown)."""
+    targets = np.array([t for view in views for t in VIEW_TARGETS_DEG.get(view, ())])
+    azimuths = np.asarray(azimuths, dtype=np.float64)
+    if len(targets) == 0:
+        return np.full(azimuths.shape, np.nan)
+    return np.abs(wrap_deg(targets[None, :] - azimuths.reshape(-1, 1))).min(axis=1).reshape(azimuths.shape)
+
+
 def turn_words(turn_deg: float | None) -> str:
     """``turn about 30 degrees to your right`` (to the nearest 5°), or "" for no turn or a small one."""
     if turn_deg is None or abs(turn_deg) < SMALLEST_TURN_DEG:

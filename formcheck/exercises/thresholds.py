@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from formcheck.analysis.exercise import ExerciseThresholds, Value
 from formcheck.errors import FormcheckError
-from formcheck.exercises.metric_errors import metric_errors
+from formcheck.exercises.measured import metric_errors, view_envelopes
 
 
 def _read_toml(text: str, origin: str) -> dict:
@@ -122,6 +122,7 @@ class Thresholds:
                 values=MappingProxyType(values),
                 rules=MappingProxyType({k: MappingProxyType(v) for k, v in rules.items()}),
                 metric_errors=metric_errors(exercise),
+                view_envelopes=view_envelopes(exercise),
             )
         return cls(exercises=MappingProxyType(sections))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from formcheck.analysis.reps import NO_PERSON, VISIBLE
+from formcheck.analysis.scoring import view_allows
 from formcheck.analysis.session import ExerciseSession, FrameState
 from formcheck.analysis.turning import turn_needed, turn_words
 
@@ -75,6 +76,19 @@ def gauge(session: ExerciseSession, frame: FrameState) -> Gauge:
     )
 
 
+def headline_rules_judged(session: ExerciseSession, frame: FrameState) -> bool:
+    """Every headline rule (the heaviest) can be judged from this view and angle, within its
+    measured envelope: then a turn would not be asked for."""
+    rules = session.exercise.rules
+    heaviest = max((rule.weight for rule in rules), default=0.0)
+    envelopes = session.thresholds.view_envelopes
+    return all(
+        view_allows(rule, frame.view, frame.view_angle_deg, envelopes.get(rule.id))
+        for rule in rules
+        if rule.weight == heaviest
+    )
+
+
 def prompt(session: ExerciseSession, frame: FrameState) -> str | None:
     """What to ask of the person: step in, step back, or turn (naming the view seen, and which way
     and how far to the exercise's preferred view), else None."""
@@ -83,7 +97,11 @@ def prompt(session: ExerciseSession, frame: FrameState) -> str | None:
     if frame.seen != VISIBLE:
         return PROMPT_STEP_BACK
     exercise = session.exercise
-    if frame.view not in exercise.views and frame.view != "unknown":
+    if (
+        frame.view not in exercise.views
+        and frame.view != "unknown"
+        and not headline_rules_judged(session, frame)
+    ):
         # Naming the view seen says why the advice comes ("oblique view: turn about 45 degrees
         # to your right"); where the azimuth is unknown, the exercise's own words ("turn side-on").
         turn = turn_words(turn_needed(frame.view_angle_deg, exercise.views[:1]))
