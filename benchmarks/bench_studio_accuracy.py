@@ -325,12 +325,8 @@ def tables(results: list[dict]) -> str:
             precision = f"{true_positive / len(flagged):.2f}" if flagged else "-"
             recall = f"{true_positive / faulty:.2f}" if faulty else "-"
             exact_recall = f"{exact_flags / faulty:.2f}" if faulty else "-"
-            differences = [
-                abs(e["value"] - e["true_value"])
-                for e in entries
-                if _finite(e["value"]) and _finite(e["true_value"])
-            ]
-            error = f"{np.median(differences):.3g} {spec.unit}" if differences else "-"
+            error = median_error(entries)
+            error = f"{error:.3g} {spec.unit}" if error is not None else "-"
             lines.append(
                 f"| {exercise} | {rule} | {len(judged)} | {len(flagged) - true_positive} | {faulty} | "
                 f"{precision} | {recall} | {exact_recall} | {len(entries) - len(judged)} | {error} |"
@@ -461,17 +457,21 @@ def angle_table(results: list[dict]) -> str:
         faults = faulty[exercise, rule, angle]
         precision, recall = precision_recall(judged, faults)
         false_alarms = sum(e["status"] == "failed" and not e["fault"] for e in judged)
-        differences = [
-            abs(e["value"] - e["true_value"])
-            for e in entries
-            if _finite(e["value"]) and _finite(e["true_value"])
-        ]
-        error = f"{np.median(differences):.3g}" if differences else "-"
+        error = median_error(entries)
+        error = f"{error:.3g}" if error is not None else "-"
         lines.append(
             f"| {exercise} | {rule} | {angle:.0f}° | {len(judged)} | {false_alarms} | {faults} | "
             f"{_fmt(precision)} | {_fmt(recall)} | {error} |"
         )
     return "\n".join(lines)
+
+
+def median_error(entries: list[dict]) -> float | None:
+    """Median |MediaPipe - exact| of a rule's value over the entries measured both ways, or None."""
+    differences = [
+        abs(e["value"] - e["true_value"]) for e in entries if _finite(e["value"]) and _finite(e["true_value"])
+    ]
+    return float(np.median(differences)) if differences else None
 
 
 def _finite(value: float | None) -> bool:
