@@ -53,6 +53,7 @@ ROWS = {
     "analyze: empty table": ("analyze {empty_csv} -e squat", "empty file"),
     "analyze: unknown columns": ("analyze {columns_csv} -e squat", "unknown column(s) foo, bar"),
     "analyze: unknown option": ("analyze {track} -e squat --bogus", "No such option '--bogus'"),
+    "analyze: negative max fps": ("analyze {video} -e squat --max-fps -5", "not in the range x>0"),
     # extract
     "extract: missing file": ("extract missing.mp4 -o tracks", "missing.mp4 does not exist"),
     "extract: no -o": ("extract {video}", "Missing option '-o'"),
@@ -64,6 +65,12 @@ ROWS = {
     "extract: not a model": ("extract {video} -o tracks --model {junk_task}", "not a MediaPipe .task bundle"),
     "extract: too many poses": ("extract {video} -o tracks --num-poses 9", "not in the range 1<=x<=5"),
     "extract: zero image fps": ("extract {empty_dir} -o tracks --image-fps 0", "not in the range x>0"),
+    "extract: zero workers": ("extract {video} -o tracks --workers 0", "not in the range x>=1"),
+    "extract: zero max fps": ("extract {video} -o tracks --max-fps 0", "not in the range x>0"),
+    "extract: max fps not a number": (
+        "extract {video} -o tracks --max-fps fast",
+        "'fast' is not a valid float",
+    ),
     # live (every row fails before a camera, a window or the model is needed)
     "live: no exercise": ("live --source {video}", "Missing option '--exercise'"),
     "live: unknown exercise": ("live -e plank --source {video} --no-window", "unknown exercise"),
@@ -123,6 +130,8 @@ ROWS = {
     ),
     # tune
     "tune: missing samples": ("tune missing/ -e squat", "missing: no such file or folder"),
+    "tune: zero workers": ("tune {empty_dir} -e squat --workers 0", "not in the range x>=1"),
+    "tune: zero max fps": ("tune {empty_dir} -e squat --max-fps 0", "not in the range x>0"),
     "tune: no labels beside a track": ("tune {track} -e squat", "no labels beside it"),
     "tune: no labelled samples in a folder": ("tune {empty_dir} -e squat", "no labelled samples for squat"),
     "tune: unknown exercise": ("tune {empty_dir} -e plank", "unknown exercise 'plank'"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
@@ -38,14 +39,25 @@ def _pose_model():
     return load_model()
 
 
-def _load(path: Path, progress: bool) -> PoseTrack:
+def _load(path: Path, settings: Settings) -> PoseTrack:
     if not path.exists():
         raise FormcheckError(f"{path}: no such file; give a pose track (.npz/.csv) or a video")
     if path.suffix.lower() in TRACK_SUFFIXES:
         return load_track(path)
     from formcheck.pose.cache import cached_track
 
-    return cached_track(path, _pose_model(), progress=progress)[0]
+    return cached_track(
+        path,
+        _pose_model(),
+        max_fps=settings.max_fps,
+        workers=settings.extract_workers,
+        progress=settings.progress,
+        note=_note,
+    )[0]
+
+
+def _note(line: str) -> None:
+    tqdm.write(f"formcheck: {line}", file=sys.stderr)
 
 
 def _write_json(report: Report, path: Path) -> None:
@@ -62,6 +74,9 @@ class Settings:
         config: TOML file overriding thresholds, or None.
         frames_csv, html: also write the frames CSV / the HTML page.
         progress: show the extraction's own progress bar (off when a batch shows one for all).
+        max_fps: extract at most this many frames a second (None: all).
+        extract_workers: pose models on one video (the whole ``--workers`` budget for a single
+            input; 1 when a batch runs the inputs side by side).
     """
 
     out_dir: Path
@@ -70,6 +85,8 @@ class Settings:
     frames_csv: bool
     html: bool
     progress: bool
+    max_fps: float | None = None
+    extract_workers: int = 1
 
 
 def json_path(settings: Settings, item: Input) -> Path:
@@ -86,7 +103,7 @@ def analyze_input(item: Input, settings: Settings) -> str:
     spec, thresholds = configured(
         item.exercise, Thresholds.load(settings.config) if settings.config else None
     )
-    track = _load(item.path, settings.progress)
+    track = _load(item.path, settings)
     report, table = analyze_track(track, spec, thresholds, side=settings.side)
     target = json_path(settings, item)
     try:
@@ -193,8 +210,14 @@ def _rep_row(rep: Rep) -> str:
     "process may use).",
 )
 @click.option("--resume", is_flag=True, help="Skip inputs whose JSON report is already in --out.")
+@click.option(
+    "--max-fps",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Extract at most this many frames a second from a video (every k-th frame) [default: all].",
+)
 def command(
-    inputs, exercise, exercises_file, side, config, out_dir, frames_csv, html, workers, resume
+    inputs, exercise, exercises_file, side, config, out_dir, frames_csv, html, workers, resume, max_fps
 ) -> None:
     """Count and judge the reps in videos, saved pose tracks (.npz / .csv) or folders of them."""
     if exercise is None and exercises_file is None:
@@ -210,7 +233,9 @@ def command(
     output_folder(out_dir, "--out")
     workers = workers or default_workers()
     batch = len(items) > 1
-    settings = Settings(out_dir, side, config, frames_csv, html, progress=not batch or workers == 1)
+    settings = Settings(
+        out_dir, side, config, frames_csv, html, progress=not batch or workers == 1, max_fps=max_fps
+    )
     items, failures = _distinct_outputs(items, settings)
     done = [item for item in items if resume and json_path(settings, item).exists()]
     for item in done:
@@ -226,6 +251,8 @@ def command(
             _write_batch_outputs(out_dir, settings, items, done, failures)
 
     todo = [item for item in items if item not in done]
+    # One budget (design §8): a lone video gets every worker, a batch one per input.
+    settings = replace(settings, extract_workers=workers if len(todo) == 1 else 1)
     failures += run_all(
         todo, functools.partial(analyze_input, settings=settings), workers=workers, finished=finished
     )

@@ -6,7 +6,10 @@ else: a video's frame ``i`` is at ``i / fps``, an image folder's at ``i / assume
 camera frame at ``time.monotonic()`` when it was grabbed.
 
 File sources decode on a worker thread, a few frames ahead, so that decoding overlaps
-whatever the consumer does with the previous frame (pose inference).  A camera source
+whatever the consumer does with the previous frame (pose inference).  They can also give a
+stretch of the file (``start``, ``stop``: a segment for one of several extraction workers)
+and every ``step``-th frame of it (``--max-fps``); indices and times stay those of the whole
+file, so a frame is the same `Frame` whichever way it was reached.  A camera source
 does not read ahead: a live consumer wants the newest frame, not a queue of old ones.
 Opening a source checks it (exists, opens, holds a frame), so a bad input fails before
 any work starts, with a `FormcheckError` that says what to do.
@@ -76,6 +79,45 @@ class FrameSource(ABC):
         self.close()
 
 
+class SeekError(FormcheckError):
+    """A video cannot be entered at a given frame exactly (the caller reads it from the start)."""
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """Which frames of a file to give: indices ``start``, ``start + step``, … below ``stop``.
+
+    Attributes:
+        start: the first frame's index (0: the beginning).
+        stop: the index to stop before, or None for the end of the file.
+        step: give every ``step``-th frame (1: all).
+    """
+
+    start: int = 0
+    stop: int | None = None
+    step: int = 1
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.step < 1 or (self.stop is not None and self.stop < self.start):
+            raise ValueError(f"not a stretch of frames: {self}")
+
+    def count(self, frames: int) -> int:
+        """How many frames this stretch gives of a file of ``frames`` frames."""
+        stop = frames if self.stop is None else min(self.stop, frames)
+        return max(0, -(-(stop - self.start) // self.step))
+
+
+ALL_FRAMES = Stretch()
+
+
+def step_for(fps: float, max_fps: float | None) -> int:
+    """Every how many frames to take one so that at most ``max_fps`` are taken a second (1: all)."""
+    if max_fps is None or fps <= max_fps:
+        return 1
+    # The 1e-9 keeps 30 fps at --max-fps 15 a step of 2, whatever the rounding of 30 / 15.
+    return int(np.ceil(fps / max_fps - 1e-9))
+
+
 class _ReadAheadSource(FrameSource):
     """A file source whose frames are decoded on a worker thread, a few frames ahead."""
 
@@ -109,7 +151,7 @@ class VideoSource(_ReadAheadSource):
     are yielded, and the consumer can compare how many it received.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, stretch: Stretch = ALL_FRAMES) -> None:
         if not path.exists():
             raise FormcheckError(f"{path} does not exist; check the path")
         if not path.is_file():
@@ -131,31 +173,63 @@ class VideoSource(_ReadAheadSource):
                 f"{path} does not state its frame rate, so frame times are unknown; convert it to mp4 "
                 "(e.g. ffmpeg -i IN -r 30 OUT.mp4) or pass its frames as a folder of images"
             )
+        self.name = str(path)
+        self.fps = float(fps)
+        announced = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
+        self.frame_count = announced if announced > 0 else None
+        self.stretch = stretch
+        if stretch.start > 0:
+            capture.set(cv2.CAP_PROP_POS_FRAMES, stretch.start)
         ok, first = capture.read()
         if not ok:
             self.close()
+            if stretch.start > 0:
+                raise SeekError(f"no frame could be decoded at frame {stretch.start}")
             raise FormcheckError(
                 f"{path} holds no frame that can be decoded (empty or truncated video); "
                 "check that it plays, or record it again"
             )
-        announced = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
-        self.name = str(path)
-        self.fps = float(fps)
-        self.frame_count = announced if announced > 0 else None
+        if stretch.start > 0:
+            self._check_landed(stretch.start)
         self._first = first
+
+    def _check_landed(self, index: int) -> None:
+        """Raise `SeekError` unless the frame just read after seeking is frame ``index``.
+
+        OpenCV seeks to the key frame before and decodes forward, counting frames by their time
+        stamps; a frame whose stamp is not ``index / fps`` (a variable frame rate, stamps with
+        gaps) means the count is not the frame's place in a decode from the start.  Whether the
+        images match one is checked by the caller (`formcheck.pose.segments` compares the
+        frames both sides of a seam decoded).
+        """
+        after = self._capture.get(cv2.CAP_PROP_POS_FRAMES)
+        stamp_ms = self._capture.get(cv2.CAP_PROP_POS_MSEC)
+        expected_ms = index * 1000 / self.fps
+        if after != index + 1 or abs(stamp_ms - expected_ms) > 500 / self.fps:
+            self.close()
+            raise SeekError(
+                f"seeking to frame {index} gave frame {after - 1:g} at {stamp_ms:.1f} ms "
+                f"(expected {expected_ms:.1f} ms)"
+            )
 
     def _decode(self) -> Iterator[Frame]:
         image = self._first
         self._first = None
         if image is None:
             raise RuntimeError(f"{self.name}: a VideoSource can be iterated only once")
-        index = 0
-        while True:
+        start, stop, step = self.stretch.start, self.stretch.stop, self.stretch.step
+        index = start
+        while stop is None or index < stop:
             yield Frame(image=image, t=index / self.fps, index=index)
+            # The frames skipped are only grabbed: decoded (the next needs them) but never
+            # converted to BGR.
+            for _ in range(step - 1):
+                if not self._capture.grab():
+                    return
             ok, image = self._capture.read()
             if not ok:
                 return
-            index += 1
+            index += step
 
     def _release(self) -> None:
         self._capture.release()
@@ -164,7 +238,7 @@ class VideoSource(_ReadAheadSource):
 class ImageFolderSource(_ReadAheadSource):
     """The images in a folder, in natural order (``frame2`` before ``frame10``), at an assumed fps."""
 
-    def __init__(self, path: Path, fps: float = DEFAULT_IMAGE_FPS) -> None:
+    def __init__(self, path: Path, fps: float = DEFAULT_IMAGE_FPS, stretch: Stretch = ALL_FRAMES) -> None:
         if not path.is_dir():
             raise FormcheckError(f"{path} is not a folder; pass a folder of images or a video file")
         if not np.isfinite(fps) or fps <= 0:
@@ -181,9 +255,14 @@ class ImageFolderSource(_ReadAheadSource):
         self.name = str(path)
         self.fps = float(fps)
         self.frame_count = len(self.files)
+        self.stretch = stretch
 
     def _decode(self) -> Iterator[Frame]:
-        for index, file in enumerate(self.files):
+        indices = range(self.stretch.start, self.stretch.stop or len(self.files), self.stretch.step)
+        for index in indices:
+            if index >= len(self.files):
+                return
+            file = self.files[index]
             image = cv2.imread(str(file), cv2.IMREAD_COLOR)
             if image is None:
                 raise FormcheckError(
@@ -239,11 +318,13 @@ class CameraSource(FrameSource):
         self._capture.release()
 
 
-def open_file_source(path: Path, *, image_fps: float = DEFAULT_IMAGE_FPS) -> FrameSource:
-    """A folder of images or a video file, by what ``path`` is."""
+def open_file_source(
+    path: Path, *, image_fps: float = DEFAULT_IMAGE_FPS, stretch: Stretch = ALL_FRAMES
+) -> VideoSource | ImageFolderSource:
+    """A folder of images or a video file, by what ``path`` is; ``stretch``: which of its frames."""
     if path.is_dir():
-        return ImageFolderSource(path, fps=image_fps)
-    return VideoSource(path)
+        return ImageFolderSource(path, fps=image_fps, stretch=stretch)
+    return VideoSource(path, stretch)
 
 
 def _natural_key(path: Path) -> list[object]:
