@@ -36,12 +36,13 @@ def sequential_frames(path, count=None):
         # Too short to split: one segment, whatever the workers.
         (100, 30.0, 2, 1, [Segment(0, 0, None, 1)]),
         (961, 30.0, 1, 1, [Segment(0, 0, None, 1)]),
-        # Two workers on 961 frames: 1 s (30 frames) of warm-up; both run the model on 496 frames.
-        (961, 30.0, 2, 1, [Segment(0, 0, 496, 1), Segment(466, 496, None, 1)]),
+        # Two workers on 961 frames: 1 s (30 frames) of warm-up before the seam; this process runs
+        # 50 frames more while the worker process starts.
+        (961, 30.0, 2, 1, [Segment(0, 0, 520, 1), Segment(490, 520, None, 1)]),
         # Every other frame: seams on even frames, warm-up 15 taken frames (30 frames of the file).
-        (961, 30.0, 2, 2, [Segment(0, 0, 496, 2), Segment(466, 496, None, 2)]),
+        (961, 30.0, 2, 2, [Segment(0, 0, 520, 2), Segment(490, 520, None, 2)]),
         # Four workers, three seams; a file of 400 frames at 30 fps is only worth three.
-        (400, 30.0, 4, 1, [Segment(0, 0, 153, 1), Segment(123, 153, 277, 1), Segment(247, 277, None, 1)]),
+        (400, 30.0, 4, 1, [Segment(0, 0, 187, 1), Segment(157, 187, 293, 1), Segment(263, 293, None, 1)]),
     ],
 )
 def test_segments_cover_the_file_once_with_a_warm_up_before_each_seam(frames, fps, workers, step, expected):

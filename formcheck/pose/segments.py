@@ -59,6 +59,9 @@ MIN_SEGMENT_S = 4.0
 # Thumbnails (grey, 32 x 18 pixels, area-averaged) of the same frame decoded twice differ by 0.0;
 # neighbouring frames of the shared clips by 0.1-1.5 grey levels on average.
 _THUMBNAIL = (32, 18)
+# Frames the first segment's process (MediaPipe loaded) gets through while a worker process starts
+# (interpreter, MediaPipe and the model: 1.2-1.5 s, at about 40 frames/s on a 720p clip).
+WORKER_START_FRAMES = 50
 SAME_FRAME = 0.05
 # Torso centres this far apart (share of the frame, median over the overlap) are two people.
 SAME_PERSON = 0.05
@@ -91,8 +94,8 @@ def plan_segments(frame_count: int, fps: float, workers: int, step: int = 1) -> 
     """Contiguous segments of a file of ``frame_count`` frames for at most ``workers`` workers.
 
     Fewer when the file is short (each segment at least `MIN_SEGMENT_S`). Seams fall on taken
-    frames (multiples of ``step``), and each worker runs the model on about as many frames: the
-    first, which needs no warm-up, keeps that many more.
+    frames (multiples of ``step``), and each segment is done at about the same time: the first,
+    which needs no warm-up and no process to start, keeps that many more frames.
     """
     taken = -(-frame_count // step)
     overlap = max(1, round(SEAM_OVERLAP_S * fps / step))
@@ -100,9 +103,11 @@ def plan_segments(frame_count: int, fps: float, workers: int, step: int = 1) -> 
     count = max(1, min(workers, taken // minimum))
     if count == 1:
         return [Segment(0, 0, None, step)]
-    # count * first - (count - 1) * overlap = taken: every worker decodes `first` frames.
-    first = (taken + (count - 1) * overlap) / count
-    starts = [0] + [round(first + k * (first - overlap)) for k in range(count - 1)]
+    # Every worker process decodes `each` frames, and this one `ahead` more while they start:
+    # (each + ahead) + (count - 1) * (each - overlap) = taken.
+    ahead = min(round(WORKER_START_FRAMES / step), taken // (2 * count))
+    each = (taken + (count - 1) * overlap - ahead) / count
+    starts = [0] + [round(each + ahead + k * (each - overlap)) for k in range(count - 1)]
     stops: list[int | None] = [*starts[1:], None]
     return [
         Segment(
