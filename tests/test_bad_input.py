@@ -79,7 +79,7 @@ ROWS = {
     "live: no-drop on a camera": ("live -e squat --no-drop", "--no-drop needs a video"),
     "live: missing source": ("live -e squat --source missing.mp4 --no-window", "video not found"),
     "live: source is a folder": ("live -e squat --source {empty_dir} --no-window", "is a folder"),
-    "live: corrupt source": ("live -e squat --source {junk} --no-window", "cannot read"),
+    "live: corrupt source": ("live -e squat --source {junk} --no-window", "cannot be read as a video"),
     "live: missing fallback": ("live -e squat --camera 7 --fallback-source missing.mp4", "video not found"),
     "live: bad side": ("live -e squat --side middle", "'middle' is not one of"),
     "live: config not TOML": ("live -e squat --source {video} --config {bad_toml}", "not valid TOML"),

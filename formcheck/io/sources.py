@@ -1,16 +1,17 @@
-"""Frame sources: video files, folders of images and cameras, behind one interface.
+"""Frame sources of files: video files and folders of images, behind one interface, for every
+reader of a file — `extract` and `analyze`, their segment workers, and live mode's ``--source``
+(through `formcheck.io.capture.video_frames`), so that all of them see the very same frames.
 
 Every source yields `Frame`s — an image and its time — and knows its name, nominal frame
-rate and (for files) how many frames to expect.  Time comes from the source and nowhere
-else: a video's frame ``i`` is at ``i / fps``, an image folder's at ``i / assumed fps``, a
-camera frame at ``time.monotonic()`` when it was grabbed.
+rate and how many frames to expect.  Time comes from the source and nowhere else: a video's
+frame ``i`` is at ``i / fps``, an image folder's at ``i / assumed fps``.  (A camera's frames,
+stamped with the monotonic clock, come from `formcheck.io.capture`.)
 
-File sources decode on a worker thread, a few frames ahead, so that decoding overlaps
+Sources decode on a worker thread, a few frames ahead, so that decoding overlaps
 whatever the consumer does with the previous frame (pose inference).  They can also give a
 stretch of the file (``start``, ``stop``: a segment for one of several extraction workers)
 and every ``step``-th frame of it (``--max-fps``); indices and times stay those of the whole
-file, so a frame is the same `Frame` whichever way it was reached.  A camera source
-does not read ahead: a live consumer wants the newest frame, not a queue of old ones.
+file, so a frame is the same `Frame` whichever way it was reached.
 Opening a source checks it (exists, opens, holds a frame), so a bad input fails before
 any work starts, with a `FormcheckError` that says what to do.
 """
@@ -18,7 +19,6 @@ any work starts, with a `FormcheckError` that says what to do.
 from __future__ import annotations
 
 import re
-import time
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -43,7 +43,7 @@ class Frame:
 
     Attributes:
         image: (H, W, 3) uint8 in OpenCV's BGR channel order.
-        t: seconds since the start of the source (camera: the monotonic clock at grab time).
+        t: seconds since the start of the source (``index / fps``).
         index: the frame's number in its source, from 0.
     """
 
@@ -56,9 +56,9 @@ class FrameSource(ABC):
     """Frames with their times, from somewhere.  Iterate once; close when done (or use ``with``).
 
     Attributes:
-        name: what the frames came from, as recorded in a pose track (a path, ``camera:0``).
+        name: what the frames came from, as recorded in a pose track (its path).
         fps: nominal frames per second; 0.0 when the source does not say.
-        frame_count: how many frames the source announces, or None (a camera).
+        frame_count: how many frames the source announces, or None (a video that does not say).
     """
 
     name: str
@@ -152,27 +152,9 @@ class VideoSource(_ReadAheadSource):
     """
 
     def __init__(self, path: Path, stretch: Stretch = ALL_FRAMES) -> None:
-        if not path.exists():
-            raise FormcheckError(f"{path} does not exist; check the path")
-        if not path.is_file():
-            raise FormcheckError(f"{path} is not a file; pass a video file or a folder of images")
-        with native_stderr_silenced():
-            # One decoder thread: decoding already runs beside the consumer on its own thread,
-            # and FFmpeg's extra threads would only compete with pose inference for the cores.
-            capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG, [cv2.CAP_PROP_N_THREADS, 1])
-        if not capture.isOpened():
-            raise FormcheckError(
-                f"{path} cannot be read as a video (damaged, truncated or not a video); "
-                "check that it plays, or convert it to mp4 (H.264)"
-            )
-        self._capture = capture
+        capture = open_capture(path)
         fps = capture.get(cv2.CAP_PROP_FPS)
-        if not np.isfinite(fps) or fps <= 0:
-            self.close()
-            raise FormcheckError(
-                f"{path} does not state its frame rate, so frame times are unknown; convert it to mp4 "
-                "(e.g. ffmpeg -i IN -r 30 OUT.mp4) or pass its frames as a folder of images"
-            )
+        self._capture = capture
         self.name = str(path)
         self.fps = float(fps)
         announced = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
@@ -274,48 +256,42 @@ class ImageFolderSource(_ReadAheadSource):
         """Nothing to release: each image file is closed as soon as it is read."""
 
 
-class CameraSource(FrameSource):
-    """Frames from a camera, read one at a time as the consumer asks (no queue of old frames).
+def open_capture(path: Path) -> cv2.VideoCapture:
+    """An OpenCV FFmpeg capture of the video at ``path``, checked: it opens and states its frame
+    rate. The one place a video file is opened: `VideoSource` reads it in order, and
+    `formcheck label` by frame number, so both count frames the same way.
 
-    A separate grabber that always hands out the newest frame can implement `FrameSource`
-    the same way.
+    Decoding uses one thread: it already runs beside the consumer on a thread of its own, and
+    FFmpeg's extra threads would only compete with pose inference for the cores.
     """
+    if not path.exists():
+        raise FormcheckError(f"{path} does not exist; check the path")
+    if not path.is_file():
+        raise FormcheckError(f"{path} is not a file; pass a video file or a folder of images")
+    with native_stderr_silenced():
+        capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG, [cv2.CAP_PROP_N_THREADS, 1])
+    if not capture.isOpened():
+        raise FormcheckError(
+            f"{path} cannot be read as a video (damaged, truncated or not a video); "
+            "check that it plays, or convert it to mp4 (H.264)"
+        )
+    fps = capture.get(cv2.CAP_PROP_FPS)
+    if not np.isfinite(fps) or fps <= 0:
+        capture.release()
+        raise FormcheckError(
+            f"{path} does not state its frame rate, so frame times are unknown; convert it to mp4 "
+            "(e.g. ffmpeg -i IN -r 30 OUT.mp4) or pass its frames as a folder of images"
+        )
+    return capture
 
-    def __init__(self, index: int) -> None:
-        with native_stderr_silenced():
-            capture = cv2.VideoCapture(index)
-            opened = capture.isOpened() and capture.grab()
-        if not opened:
-            capture.release()
-            raise FormcheckError(
-                f"camera {index} did not open; check that it is connected and not in use by another "
-                "program, try another --camera number, or pass a video file"
-            )
-        self._capture = capture
-        self._index = index
-        self.name = f"camera:{index}"
-        fps = capture.get(cv2.CAP_PROP_FPS)
-        self.fps = float(fps) if np.isfinite(fps) and fps > 0 else 0.0
-        self.frame_count = None
 
-    def __iter__(self) -> Iterator[Frame]:
-        start = time.monotonic()
-        index = 0
-        while True:
-            grabbed = self._capture.grab()
-            # The grab is the moment of capture (as near as OpenCV tells); decoding comes after.
-            t = time.monotonic() - start
-            ok, image = self._capture.retrieve() if grabbed else (False, None)
-            if not ok:
-                raise FormcheckError(
-                    f"camera {self._index} stopped delivering frames; check its cable or that no "
-                    "other program took it over"
-                )
-            yield Frame(image=image, t=t, index=index)
-            index += 1
-
-    def close(self) -> None:
-        self._capture.release()
+def first_image(path: Path) -> np.ndarray:
+    """The first frame of the video at ``path``, (H, W, 3) uint8 BGR."""
+    source = VideoSource(path)
+    try:
+        return source._first
+    finally:
+        source.close()
 
 
 def open_file_source(
