@@ -19,6 +19,7 @@ any work starts, with a `FormcheckError` that says what to do.
 from __future__ import annotations
 
 import re
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -160,6 +161,8 @@ class VideoSource(_ReadAheadSource):
         announced = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
         self.frame_count = announced if announced > 0 else None
         self.stretch = stretch
+        self.decode_s = 0.0
+        """Seconds spent decoding so far (on the read-ahead thread, beside the consumer)."""
         if stretch.start > 0:
             capture.set(cv2.CAP_PROP_POS_FRAMES, stretch.start)
         ok, first = capture.read()
@@ -203,12 +206,14 @@ class VideoSource(_ReadAheadSource):
         index = start
         while stop is None or index < stop:
             yield Frame(image=image, t=index / self.fps, index=index)
+            started = time.perf_counter()
             # The frames skipped are only grabbed: decoded (the next needs them) but never
             # converted to BGR.
             for _ in range(step - 1):
                 if not self._capture.grab():
                     return
             ok, image = self._capture.read()
+            self.decode_s += time.perf_counter() - started
             if not ok:
                 return
             index += step
