@@ -189,6 +189,8 @@ def command(
         start_screen_s=0.0 if no_window else start_screen_s,
         linger_s=0.0 if is_camera or no_window else linger_s,
         source_waits=not is_camera,
+        source_fps=fps if fps and fps > 0 else 0.0,
+        keeps_every_frame=exact,
     )
     stop = threading.Event()
     # Each part is closed on every path, in reverse order; the model in particular, whose native

@@ -48,6 +48,7 @@ from formcheck.io.sources import SeekError, Stretch, open_file_source
 from formcheck.pose.detector import PoseDetector
 from formcheck.pose.model import PoseModel
 from formcheck.pose.selection import torso_centre
+from formcheck.quiet import native_stderr_silenced
 
 # How long a worker runs before its segment starts. MediaPipe's landmark smoothing settles within
 # a few frames; a second (30 frames at 30 fps) keeps the joined track within 0.02 of the frame of
@@ -177,7 +178,7 @@ def _run_segment(job: _Job, post: Callable[[str, object], None]) -> None:
 
 def _worker(job: _Job, results) -> None:
     """In a worker process: `_run_segment`, its reports posted to the ``results`` queue."""
-    # Ctrl-C reaches the whole process group; the parent alone decides (and stops the workers).
+    # Ctrl-C reaches the whole process group; the parent alone acts on it (it stops the workers).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _run_segment(job, lambda kind, payload: results.put((kind, payload)))
 
@@ -247,8 +248,12 @@ def extract_in_parallel(
             take_waiting()
 
     try:
-        for worker in workers:
-            worker.start()
+        # The workers' stderr is /dev/null: their MediaPipe logs lines of its own, and a Ctrl-C that
+        # reaches one while it is still importing (before `_worker` ignores it) would print a
+        # traceback. Everything a worker has to say comes back through `results`.
+        with native_stderr_silenced():
+            for worker in workers:
+                worker.start()
         _run_segment(jobs[0], here)
         while len(done) < len(jobs) and not problems:
             try:
