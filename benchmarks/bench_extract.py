@@ -159,7 +159,10 @@ def peer_python(venv: Path) -> Path | None:
     python = venv / "bin" / "python"
     if (
         python.exists()
-        and subprocess.run([python, "-c", "import mediapipe.solutions"], capture_output=True).returncode == 0
+        and subprocess.run(
+            [python, "-c", "import mediapipe; mediapipe.solutions.pose.Pose"], capture_output=True
+        ).returncode
+        == 0
     ):
         return python
     print(f"making the peer loop's environment in {venv} (mediapipe==0.10.21) ...", flush=True)
