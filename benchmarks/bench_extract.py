@@ -197,7 +197,7 @@ def run(kind: str, clip: Path, workers: int, peer: Path | None) -> dict:
     if result.returncode != 0:
         raise SystemExit(f"{kind} failed on {clip}: {result.stderr.strip().splitlines()[-1:]}")
     measured = json.loads(result.stdout.strip().splitlines()[-1])
-    if kind != "model":
+    if kind not in ("model", "stages"):
         measured["seconds"] = elapsed
     return measured
 
