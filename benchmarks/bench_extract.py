@@ -1,17 +1,26 @@
-"""How close `formcheck extract` comes to the pose model's own speed.
+"""How fast `formcheck extract` is beside the model's own speed and the peers' usual loop, in one run.
 
-For each clip, alternately in fresh processes:
-  (a) model only: MediaPipe's PoseLandmarker (same options as formcheck) on frames that
-      were decoded and converted to RGB beforehand — the floor;
-  (b) end to end: ``formcheck extract CLIP -o TMP`` (decode thread, colour conversion,
-      person selection, progress bar, model loading and writing the track included).
-Prints wall time per frame for both (the fastest of the rounds: the run least disturbed
-by other programs), the ratio (b)/(a) (target: at most 1.10 on 720p clips), frames per
-second of (b), CPU time per frame (all threads, median) and the peak memory (max RSS) of
-each process.  Rounds alternate a b, b a, … so that load from other programs falls on
-both alike.
+For each clip, alternately in fresh processes (rounds a b c d, then d c b a, … so that a drift in
+outside load falls on all alike):
 
-    .venv/bin/python benchmarks/bench_extract.py [--rounds 3] [--verbose] [CLIP ...]
+  (a) model only: MediaPipe's PoseLandmarker (formcheck's options) on frames decoded and converted
+      to RGB beforehand — the floor (it holds every frame in memory, hence its size);
+  (b) ``formcheck extract CLIP -o TMP --workers 1``, the whole process (interpreter start, imports,
+      model load, decoding, writing);
+  (c) the same with ``--workers N`` (default: the cores this process may use), whole process;
+  (d) the peers' usual single-threaded loop — legacy ``mp.solutions.pose`` (mediapipe 0.10.21,
+      the last release with it, ``model_complexity=1``, the full model), read → process → draw —
+      in its own throwaway virtual environment (made once under ``--peer-venv``, outside the
+      repository; skipped with a message where it cannot be installed).
+
+It prints frames per second of each (the fastest round: the one least disturbed), each as a ratio
+to the floor and to the peer loop, peak memory per process (max RSS of the main process and of its
+largest worker), and once per clip where a one-worker extraction spends its time per frame (decode
+on the read-ahead thread, colour conversion, the copy into MediaPipe's image, inference, selection,
+writing). The cores free at the start and the end (cores minus the 1-minute load average) are
+printed too: figures count only from a run with at least 1.8 of 2 cores free at both.
+
+    .venv/bin/python benchmarks/bench_extract.py [--rounds 3] [--workers N] [--verbose] [CLIP ...]
 
 Clips default to the 720p ones in ../shared/clips (paths relative to ../shared/clips).
 """
@@ -20,11 +29,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import platform
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,7 +45,29 @@ DEFAULT_CLIPS = (
     "squat/darebee_bodyweight_squat_oblique.mp4",
     "bridge/darebee_glute_bridge_side.mp4",
     "hip_abduction/darebee_standing_side_leg_raise_front.mp4",
+    "lunge/ambaks_lunge_alternating.mp4",
 )
+PEER_VENV = Path(tempfile.gettempdir()) / "formcheck-peer-mp-0.10.21"
+PEER_LOOP = """
+import json, sys, time, resource
+import cv2
+import mediapipe as mp
+
+capture = cv2.VideoCapture(sys.argv[1])
+pose = mp.solutions.pose.Pose(model_complexity=1, static_image_mode=False)
+frames = 0
+while True:
+    ok, image = capture.read()
+    if not ok:
+        break
+    result = pose.process(cv2.cvtColor(image, cv2.COLOR_BGR2RGB))
+    if result.pose_landmarks:
+        mp.solutions.drawing_utils.draw_landmarks(
+            image, result.pose_landmarks, mp.solutions.pose.POSE_CONNECTIONS
+        )
+    frames += 1
+print(json.dumps({"frames": frames, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
 
 
 def model_only(clip: Path) -> dict:
@@ -78,57 +107,104 @@ def model_only(clip: Path) -> dict:
     return {"frames": len(frames), "seconds": elapsed, "cpu_started": cpu_started}
 
 
-def end_to_end(clip: Path) -> dict:
-    """(b): seconds per frame of the whole ``formcheck extract`` command on the clip."""
+def extract_child(clip: Path, workers: int) -> dict:
+    """In a child: ``formcheck extract`` on ``clip``; peak memory of this process and of its workers."""
     from formcheck.cli import main
-    from formcheck.cli.extract import command  # noqa: F401 - imports MediaPipe before the clock starts
     from formcheck.io.track_files import load_npz
 
     with tempfile.TemporaryDirectory() as out:
-        cpu_started = time.process_time()
-        started = time.perf_counter()
-        code = main(["extract", str(clip), "-o", out])
-        elapsed = time.perf_counter() - started
+        code = main(["extract", str(clip), "-o", out, "--workers", str(workers)])
         if code != 0:
             raise SystemExit(f"formcheck extract failed on {clip}")
         frames = len(load_npz(Path(out) / f"{clip.stem}.npz"))
-    return {"frames": frames, "seconds": elapsed, "cpu_started": cpu_started}
+    return {
+        "frames": frames,
+        "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
 
 
-def run_child(kind: str, clip: Path) -> dict:
-    """One measurement in a fresh process, so that neither inherits the other's warm caches or memory."""
-    result = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(clip)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=REPOSITORY,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def stages(clip: Path) -> dict:
+    """In a child: one-worker extraction's time per frame in each stage, milliseconds."""
+    from formcheck.core.track import PoseTrack
+    from formcheck.io.sources import VideoSource
+    from formcheck.io.track_files import save_npz
+    from formcheck.pose.detector import PoseDetector
+    from formcheck.pose.legs import keep_leg_identity
+    from formcheck.pose.model import load_model
 
-
-def _spin(iterations: int) -> float:
+    model = load_model()
+    with VideoSource(clip) as source, PoseDetector(model) as detector:
+        poses = [detector.detect(frame.image, frame.t, frame.index) for frame in source]
+        decode = source.decode_s
     started = time.perf_counter()
-    total = 0
-    for i in range(iterations):
-        total += i
-    return time.perf_counter() - started
+    track = keep_leg_identity(
+        PoseTrack.from_frames(poses, fps=source.fps, source=str(clip), model=model.name)
+    )
+    legs = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        save_npz(track, Path(out) / "track.npz")
+        writing = time.perf_counter() - started
+    times = {
+        "decode (read-ahead thread)": decode,
+        **detector.stage_s,
+        "leg identity": legs,
+        "writing": writing,
+    }
+    return {name: 1000 * seconds / len(poses) for name, seconds in times.items()}
+
+
+def peer_python(venv: Path) -> Path | None:
+    """The throwaway environment's python with mediapipe 0.10.21, made if needed; None if it cannot be."""
+    python = venv / "bin" / "python"
+    if (
+        python.exists()
+        and subprocess.run(
+            [python, "-c", "import mediapipe; mediapipe.solutions.pose.Pose"], capture_output=True
+        ).returncode
+        == 0
+    ):
+        return python
+    print(f"making the peer loop's environment in {venv} (mediapipe==0.10.21) ...", flush=True)
+    made = subprocess.run(
+        [sys.executable, "-m", "venv", "--clear", str(venv)], capture_output=True, text=True
+    )
+    if made.returncode == 0:
+        made = subprocess.run(
+            [python, "-m", "pip", "install", "-q", "mediapipe==0.10.21"], capture_output=True, text=True
+        )
+    if made.returncode != 0:
+        lines = (made.stderr or made.stdout).strip().splitlines()
+        print(
+            "peer loop skipped: mediapipe==0.10.21 cannot be installed "
+            f"({lines[-1] if lines else 'no output'})"
+        )
+        return None
+    return python
+
+
+def run(kind: str, clip: Path, workers: int, peer: Path | None) -> dict:
+    """One measurement in a fresh process; ``seconds`` is that whole process's wall time for (b)-(d)."""
+    if kind == "peer":
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
+            script.write(PEER_LOOP)
+        command = [str(peer), script.name, str(clip)]
+    else:
+        command = [sys.executable, __file__, "--child", kind, "--workers", str(workers), str(clip)]
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPOSITORY)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{kind} failed on {clip}: {result.stderr.strip().splitlines()[-1:]}")
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    if kind not in ("model", "stages"):
+        measured["seconds"] = elapsed
+    return measured
 
 
 def cores_free() -> float:
-    """How many cores this benchmark can use right now (1.0 to os.cpu_count()).
-
-    Decoding overlaps inference only on a core that other programs leave free, so (b)/(a)
-    means little without this figure: two identical CPU-bound processes are timed
-    together and compared with one alone.
-    """
-    iterations = 10_000_000
-    alone = _spin(iterations)
-    with multiprocessing.Pool(2) as pool:
-        started = time.perf_counter()
-        pool.map(_spin, [iterations, iterations])
-        together = time.perf_counter() - started
-    return min(2.0, 2 * alone / together)
+    """Cores minus the 1-minute load average (other programs' runnable threads), at least 0."""
+    return max(0.0, (os.cpu_count() or 1) - os.getloadavg()[0])
 
 
 def machine() -> str:
@@ -145,58 +221,81 @@ def machine() -> str:
 
     return (
         f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"mediapipe {mediapipe.__version__}, OpenCV {cv2.__version__}, load average {os.getloadavg()[0]:.2f}"
+        f"mediapipe {mediapipe.__version__}, OpenCV {cv2.__version__}"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("clips", nargs="*", default=DEFAULT_CLIPS)
-    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--peer-venv", type=Path, default=PEER_VENV)
     parser.add_argument("--verbose", action="store_true", help="print every run")
-    parser.add_argument("--child", choices=("model", "extract"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", choices=("model", "extract1", "extractN", "stages"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.child:
         clip = Path(args.clips[0])
-        measured = model_only(clip) if args.child == "model" else end_to_end(clip)
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        measured["max_rss_mb"] = usage.ru_maxrss / 1024
-        measured["cpu_seconds"] = time.process_time() - measured.pop("cpu_started")
+        if args.child == "model":
+            measured = model_only(clip)
+            measured.pop("cpu_started")
+        elif args.child == "stages":
+            measured = stages(clip)
+        else:
+            measured = extract_child(clip, 1 if args.child == "extract1" else args.workers)
+        measured["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(measured))
         return
 
     print(machine())
-    print(f"cores free for this benchmark at the start: {cores_free():.2f} of {os.cpu_count()}")
-    header = f"{'clip':48} {'frames':>6} {'(a) ms':>7} {'(b) ms':>7} {'(b)/(a)':>7} {'(b) fps':>7}"
-    print(f"{header} {'CPU a/b ms':>11} {'RSS a/b MB':>11}")
-    ratios = []
+    free_at_start = cores_free()
+    print(
+        f"cores free at the start: {free_at_start:.2f} of {os.cpu_count()} "
+        f"(load average {os.getloadavg()[0]:.2f})"
+    )
+    peer = peer_python(args.peer_venv)
+    kinds = ["model", "extract1", "extractN"] + (["peer"] if peer else [])
+    names = {
+        "model": "(a) model",
+        "extract1": "(b) 1 worker",
+        "extractN": f"(c) {args.workers} workers",
+        "peer": "(d) peer loop",
+    }
     for relative in args.clips:
         clip = CLIPS / relative
         if not clip.exists():
             raise SystemExit(f"{clip} is absent: these benchmarks read ../shared/clips")
-        model_runs, extract_runs = [], []
+        runs: dict[str, list[dict]] = {kind: [] for kind in kinds}
         for round_number in range(args.rounds):
-            # Alternate the order too (a b, b a, …) so that a drift in outside load cancels out.
-            order = ("model", "extract") if round_number % 2 == 0 else ("extract", "model")
-            for kind in order:
-                (model_runs if kind == "model" else extract_runs).append(run_child(kind, clip))
-            if args.verbose:
-                print(f"  a {model_runs[-1]}  b {extract_runs[-1]}", flush=True)
-        frames = model_runs[0]["frames"]
-        # The fastest run of each is the one least disturbed by other programs.
-        a = min(run["seconds"] for run in model_runs) / frames
-        b = min(run["seconds"] for run in extract_runs) / frames
-        ratios.append(b / a)
-        cpu_a = statistics.median(run["cpu_seconds"] for run in model_runs) / frames
-        cpu_b = statistics.median(run["cpu_seconds"] for run in extract_runs) / frames
-        rss_a = max(run["max_rss_mb"] for run in model_runs)
-        rss_b = max(run["max_rss_mb"] for run in extract_runs)
-        print(
-            f"{relative:48} {frames:6d} {a * 1000:7.1f} {b * 1000:7.1f} {b / a:7.3f} {1 / b:7.1f} "
-            f"{cpu_a * 1000:5.1f}/{cpu_b * 1000:<5.1f} {rss_a:5.0f}/{rss_b:<5.0f}"
-        )
-    print(f"median (b)/(a) over {len(ratios)} clips: {statistics.median(ratios):.3f}")
-    print(f"cores free for this benchmark at the end: {cores_free():.2f} of {os.cpu_count()}")
+            for kind in kinds if round_number % 2 == 0 else kinds[::-1]:
+                runs[kind].append(run(kind, clip, args.workers, peer))
+                if args.verbose:
+                    print(f"  {kind} {runs[kind][-1]}", flush=True)
+        frames = runs["model"][0]["frames"]
+        fps = {kind: frames / min(r["seconds"] for r in runs[kind]) for kind in kinds}
+        print(f"\n{relative}: {frames} frames, {args.rounds} rounds")
+        print(f"  {'':18} {'frames/s':>9} {'x floor':>8} {'x peer':>7} {'RSS MB main/worker':>19}")
+        for kind in kinds:
+            rss = max(r["max_rss_mb"] for r in runs[kind])
+            worker = max((r.get("worker_rss_mb", 0.0) for r in runs[kind]), default=0.0)
+            versus_peer = f"{fps[kind] / fps['peer']:7.2f}" if peer else "      -"
+            memory = f"{rss:.0f}/{worker:.0f}" if kind == "extractN" else f"{rss:.0f}"
+            print(
+                f"  {names[kind]:18} {fps[kind]:9.1f} {fps[kind] / fps['model']:8.2f} "
+                f"{versus_peer} {memory:>19}"
+            )
+        breakdown = run("stages", clip, 1, None)
+        breakdown.pop("max_rss_mb")
+        print("  one worker, ms a frame: " + ", ".join(f"{name} {ms:.2f}" for name, ms in breakdown.items()))
+    free_at_end = cores_free()
+    print(
+        f"\ncores free at the end: {free_at_end:.2f} of {os.cpu_count()} "
+        f"(load average {os.getloadavg()[0]:.2f})"
+    )
+    if min(free_at_start, free_at_end) < 1.8:
+        print("these figures do not count: fewer than 1.8 cores were free (re-run on a quiet machine)")
 
 
 if __name__ == "__main__":

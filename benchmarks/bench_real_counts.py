@@ -9,7 +9,10 @@ row per clip and the share counted exactly and within one. Equal counts can hide
 of the labelled complete reps formcheck found: a complete rep of its own whose peak lies within
 the labelled rep, each used once.
 
-    .venv/bin/python benchmarks/bench_real_counts.py [--markdown]
+    .venv/bin/python benchmarks/bench_real_counts.py [--markdown] [--max-fps F]
+
+``--max-fps F`` extracts the videos at most F frames a second (`formcheck analyze --max-fps`);
+committed tracks are used as they are.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ def matched(labelled: list[tuple[float, float]], peaks: list[float]) -> int:
     return found
 
 
-def measured_counts(label_file: Path) -> tuple[str, int, int, int] | None:
+def measured_counts(label_file: Path, max_fps: float | None = None) -> tuple[str, int, int, int] | None:
     """(where the pose came from, complete reps, partial reps, labelled complete reps found) by
     formcheck, or None where there is no pose."""
     labels = load_labels(label_file)
@@ -52,7 +55,7 @@ def measured_counts(label_file: Path) -> tuple[str, int, int, int] | None:
         # Imported here: a fresh clone without ../shared never loads MediaPipe.
         from formcheck.pose.cache import cached_track
 
-        track, source = cached_track(media)[0], "video"
+        track, source = cached_track(media, max_fps=max_fps)[0], "video"
     report, _ = analyze_track(track, *configured(labels.exercise))
     complete = sum(rep.complete for rep in report.reps)
     found = matched(
@@ -65,12 +68,15 @@ def measured_counts(label_file: Path) -> tuple[str, int, int, int] | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--markdown", action="store_true", help="print the table in Markdown")
+    parser.add_argument(
+        "--max-fps", type=float, default=None, help="extract videos at most this many frames/s"
+    )
     args = parser.parse_args()
     rows, skipped = [], []
     for label_file in sorted(SAMPLES.glob("*.labels.json")):
         labels = load_labels(label_file)
         name = label_file.name.removesuffix(".labels.json")
-        counted = measured_counts(label_file)
+        counted = measured_counts(label_file, args.max_fps)
         if counted is None:
             skipped.append(
                 f"skipped {name}: {labels.clip} is absent (no ../shared/clips beside the repository)"

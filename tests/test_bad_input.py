@@ -70,6 +70,7 @@ ROWS = {
         "--cluster nonsense: not a scheduler address",
         marks=NEEDS_CLUSTER_EXTRA,
     ),
+    "analyze: negative max fps": ("analyze {video} -e squat --max-fps -5", "not in the range x>0"),
     # extract
     "extract: missing file": ("extract missing.mp4 -o tracks", "missing.mp4 does not exist"),
     "extract: no -o": ("extract {video}", "Missing option '-o'"),
@@ -81,6 +82,12 @@ ROWS = {
     "extract: not a model": ("extract {video} -o tracks --model {junk_task}", "not a MediaPipe .task bundle"),
     "extract: too many poses": ("extract {video} -o tracks --num-poses 9", "not in the range 1<=x<=5"),
     "extract: zero image fps": ("extract {empty_dir} -o tracks --image-fps 0", "not in the range x>0"),
+    "extract: zero workers": ("extract {video} -o tracks --workers 0", "not in the range x>=1"),
+    "extract: zero max fps": ("extract {video} -o tracks --max-fps 0", "not in the range x>0"),
+    "extract: max fps not a number": (
+        "extract {video} -o tracks --max-fps fast",
+        "'fast' is not a valid float",
+    ),
     # live (every row fails before a camera, a window or the model is needed)
     "live: no exercise": ("live --source {video}", "Missing option '--exercise'"),
     "live: unknown exercise": ("live -e plank --source {video} --no-window", "unknown exercise"),
@@ -89,7 +96,7 @@ ROWS = {
     "live: no-drop on a camera": ("live -e squat --no-drop", "--no-drop needs a video"),
     "live: missing source": ("live -e squat --source missing.mp4 --no-window", "video not found"),
     "live: source is a folder": ("live -e squat --source {empty_dir} --no-window", "is a folder"),
-    "live: corrupt source": ("live -e squat --source {junk} --no-window", "cannot read"),
+    "live: corrupt source": ("live -e squat --source {junk} --no-window", "cannot be read as a video"),
     "live: missing fallback": ("live -e squat --camera 7 --fallback-source missing.mp4", "video not found"),
     "live: bad side": ("live -e squat --side middle", "'middle' is not one of"),
     "live: config not TOML": ("live -e squat --source {video} --config {bad_toml}", "not valid TOML"),
@@ -140,6 +147,8 @@ ROWS = {
     ),
     # tune
     "tune: missing samples": ("tune missing/ -e squat", "missing: no such file or folder"),
+    "tune: zero workers": ("tune {empty_dir} -e squat --workers 0", "not in the range x>=1"),
+    "tune: zero max fps": ("tune {empty_dir} -e squat --max-fps 0", "not in the range x>0"),
     "tune: no labels beside a track": ("tune {track} -e squat", "no labels beside it"),
     "tune: no labelled samples in a folder": ("tune {empty_dir} -e squat", "no labelled samples for squat"),
     "tune: unknown exercise": ("tune {empty_dir} -e plank", "unknown exercise 'plank'"),

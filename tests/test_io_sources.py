@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from formcheck.errors import FormcheckError
-from formcheck.io.sources import CameraSource, ImageFolderSource, VideoSource, open_file_source
+from formcheck.io.sources import ImageFolderSource, VideoSource, open_file_source
 from tests.conftest import shared_file
 
 
@@ -128,12 +128,6 @@ def test_a_bad_file_fails_on_opening_with_a_one_line_message(tmp_path, make, mes
 def test_opening_a_bad_file_prints_nothing(tmp_path, capfd):
     with pytest.raises(FormcheckError):
         open_file_source(_truncated_mp4(tmp_path))
-    assert capfd.readouterr().err == ""
-
-
-def test_a_camera_that_does_not_exist_is_a_clear_error(capfd):
-    with pytest.raises(FormcheckError, match="camera 97 did not open; check that it is connected"):
-        CameraSource(97)
     assert capfd.readouterr().err == ""
 
 

@@ -11,8 +11,8 @@ import numpy as np
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.errors import FormcheckError
 from formcheck.exercises import configured
-from formcheck.io.capture import open_video
 from formcheck.io.labels import LabelledRep
+from formcheck.io.sources import open_capture
 from formcheck.io.track_files import load_track
 from formcheck.labelling.loop import LabelLoop, VideoFrames
 from formcheck.labelling.state import Labelling
@@ -56,7 +56,7 @@ def _loop(script: list[tuple[float, str]], save) -> tuple[Labelling, ScriptedDis
     spec, thresholds = configured("hip_hinge")
     report, _ = analyze_track(track, spec, thresholds)
     state = Labelling.from_report(report, [rule.id for rule in spec.rules], track.t)
-    capture, _ = open_video(CLIP)
+    capture = open_capture(CLIP)
     display = ScriptedDisplay(script, state)
     frames = VideoFrames(capture, track.image_size)
     try:

@@ -24,12 +24,16 @@ def test_the_key_follows_content_model_and_settings(tmp_path):
     a, b = tmp_path / "a.mp4", tmp_path / "b.mp4"
     a.write_bytes(b"one video")
     b.write_bytes(b"one video")
-    key = cache_key(a, model, num_poses=2, image_fps=10.0)
-    assert key == cache_key(b, model, num_poses=2, image_fps=10.0)  # a renamed copy hits
-    assert key != cache_key(a, model, num_poses=1, image_fps=10.0)
-    assert key != cache_key(a, model, num_poses=2, image_fps=5.0)
+    key = cache_key(a, model, num_poses=2, image_fps=10.0, max_fps=None)
+    assert key == cache_key(b, model, num_poses=2, image_fps=10.0, max_fps=None)  # a renamed copy hits
+    assert key != cache_key(a, model, num_poses=1, image_fps=10.0, max_fps=None)
+    assert key != cache_key(a, model, num_poses=2, image_fps=5.0, max_fps=None)
+    assert key != cache_key(a, model, num_poses=2, image_fps=10.0, max_fps=15.0)
+    assert cache_key(a, model, num_poses=2, image_fps=10.0, max_fps=15.0) != cache_key(
+        a, model, num_poses=2, image_fps=10.0, max_fps=10.0
+    )
     b.write_bytes(b"another video")
-    assert key != cache_key(b, model, num_poses=2, image_fps=10.0)
+    assert key != cache_key(b, model, num_poses=2, image_fps=10.0, max_fps=None)
 
 
 def test_cache_dir_is_overridable(own_cache):

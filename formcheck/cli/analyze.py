@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -51,7 +52,19 @@ def _load(path: Path, settings: Settings) -> PoseTrack:
         return load_track(path)
     from formcheck.pose.cache import cached_track
 
-    return cached_track(path, _pose_model(), progress=settings.progress, directory=settings.cache_dir)[0]
+    return cached_track(
+        path,
+        _pose_model(),
+        max_fps=settings.max_fps,
+        workers=settings.extract_workers,
+        progress=settings.progress,
+        note=_note,
+        directory=settings.cache_dir,
+    )[0]
+
+
+def _note(line: str) -> None:
+    tqdm.write(f"formcheck: {line}", file=sys.stderr)
 
 
 def _write_json(report: Report, media: MediaRecord | None, path: Path) -> None:
@@ -74,6 +87,9 @@ class Settings:
         progress: show the extraction's own progress bar (off when a batch shows one for all).
         video: also write the annotated video (with the page).
         cache_dir: the pose cache folder, or None for the default (`formcheck.pose.cache.cache_dir`).
+        max_fps: extract at most this many frames a second (None: all).
+        extract_workers: pose models on one video (the whole ``--workers`` budget for a single
+            input; 1 when a batch runs the inputs side by side).
     """
 
     out_dir: Path
@@ -84,6 +100,8 @@ class Settings:
     progress: bool
     video: bool = False
     cache_dir: Path | None = None
+    max_fps: float | None = None
+    extract_workers: int = 1
 
 
 def json_path(settings: Settings, item: Input) -> Path:
@@ -265,6 +283,12 @@ def _rep_row(rep: Rep) -> str:
     help="Pose cache folder (default: $FORMCHECK_CACHE_DIR, else the user cache folder); on a "
     "cluster, one every worker can reach.",
 )
+@click.option(
+    "--max-fps",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Extract at most this many frames a second from a video (every k-th frame) [default: all].",
+)
 def command(
     inputs,
     exercise,
@@ -279,6 +303,7 @@ def command(
     resume,
     cluster,
     cache_dir,
+    max_fps,
 ) -> None:
     """Count and judge the reps in videos, saved pose tracks (.npz / .csv) or folders of them."""
     if exercise is None and exercises_file is None:
@@ -308,6 +333,7 @@ def command(
         progress=not batch or (local_workers == 1 and not cluster),
         video=video,
         cache_dir=cache_dir and cache_dir.absolute(),
+        max_fps=max_fps,
     )
     items, failures = _distinct_outputs(items, settings)
     done = [item for item in items if resume and _finished(settings, item)]
@@ -324,6 +350,8 @@ def command(
             _write_batch_outputs(out_dir, settings, items, done, failures)
 
     todo = [item for item in items if item not in done]
+    # One budget (design §8): a lone video gets every worker, a batch one per input.
+    settings = replace(settings, extract_workers=local_workers if len(todo) == 1 and not cluster else 1)
     executor: Executor = DaskCluster(cluster, workers) if cluster else LocalProcesses(local_workers)
     with closing(executor):
         failures += run_all(

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from formcheck.cli.batch import default_workers
 from formcheck.cli.folders import output_folder
 from formcheck.errors import FormcheckError
 from formcheck.io.sources import DEFAULT_IMAGE_FPS
@@ -57,6 +59,19 @@ from formcheck.pose.tracking import track_from_video
     show_default=True,
     help="Frame rate assumed for folders of images (videos carry their own).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Pose models running at once, each on a segment of the video [default: the cores this "
+    "process may use].",
+)
+@click.option(
+    "--max-fps",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Extract at most this many frames a second (every k-th frame; times stay true) [default: all].",
+)
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -66,9 +81,12 @@ def command(
     write_csv: bool,
     num_poses: int,
     image_fps: float,
+    workers: int | None,
+    max_fps: float | None,
 ) -> None:
     """Extract pose tracks from INPUTS (video files or folders of images) into DIR."""
     model = load_model(model_path)
+    settings = _Settings(num_poses, image_fps, max_fps, workers or default_workers(), write_csv)
     _check_distinct_names(inputs)
     output_folder(out_dir, "-o")
     finished = 0
@@ -76,7 +94,7 @@ def command(
     try:
         for path in inputs:
             try:
-                click.echo(_extract_one(path, out_dir, model, num_poses, image_fps, write_csv))
+                click.echo(_extract_one(path, out_dir, model, settings))
                 finished += 1
             except FormcheckError as error:
                 click.echo(f"formcheck: error: {error}", err=True)
@@ -98,19 +116,38 @@ def _check_distinct_names(inputs: tuple[Path, ...]) -> None:
         )
 
 
-def _extract_one(
-    path: Path, out_dir: Path, model: PoseModel, num_poses: int, image_fps: float, write_csv: bool
-) -> str:
+@dataclass(frozen=True)
+class _Settings:
+    num_poses: int
+    image_fps: float
+    max_fps: float | None
+    workers: int
+    write_csv: bool
+
+
+def _note(line: str) -> None:
+    click.echo(f"formcheck: {line}", err=True)
+
+
+def _extract_one(path: Path, out_dir: Path, model: PoseModel, settings: _Settings) -> str:
     """Run the model over one input, save its track, and return the summary line."""
     started = time.perf_counter()
-    track, announced_frames = track_from_video(path, model, num_poses=num_poses, image_fps=image_fps)
+    track, expected_frames = track_from_video(
+        path,
+        model,
+        num_poses=settings.num_poses,
+        image_fps=settings.image_fps,
+        max_fps=settings.max_fps,
+        workers=settings.workers,
+        note=_note,
+    )
     elapsed = time.perf_counter() - started
     found = track.person_found
     target = out_dir / f"{path.stem}.npz"
     written = [target.name]
     try:
         save_npz(track, target)
-        if write_csv:
+        if settings.write_csv:
             save_csv(track, target.with_suffix(".csv"))
             written.append(target.with_suffix(".csv").name)
     except OSError as error:
@@ -122,9 +159,9 @@ def _extract_one(
         f"{path}: {len(track)} frames, person in {found.mean():.0%} of them, "
         f"{len(track) / elapsed:.1f} frames/s -> {out_dir / ' + '.join(written)}"
     )
-    if announced_frames is not None and len(track) < announced_frames:
+    if expected_frames is not None and len(track) < expected_frames:
         summary += (
-            f" (the file announces {announced_frames} frames; the rest could not be decoded, "
+            f" (the frame count the file announces gives {expected_frames}; the rest could not be decoded, "
             "it may be truncated)"
         )
     return summary

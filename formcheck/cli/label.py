@@ -17,8 +17,8 @@ from formcheck.cli.analyze import TRACK_SUFFIXES
 from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured
 from formcheck.exercises.thresholds import Thresholds
-from formcheck.io.capture import open_video
 from formcheck.io.labels import LabelledRep, Labels, labels_path, save_labels
+from formcheck.io.sources import open_capture
 from formcheck.labelling.loop import LabelLoop, VideoFrames
 from formcheck.labelling.state import Labelling
 from formcheck.live.window import CvWindow, x_display_reachable
@@ -80,7 +80,7 @@ def command(clip: Path, exercise: str, side: str | None, config: Path | None, ou
             "run it in a desktop session"
         )
     try:
-        capture, _ = open_video(clip)
+        capture = open_capture(clip)
     except FormcheckError:
         raise FormcheckError(f"cannot read {clip} as a video: give an mp4/avi/mov file") from None
     # Imported here: loading MediaPipe costs a second, and the checks above do not need it.

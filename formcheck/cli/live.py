@@ -21,16 +21,9 @@ from formcheck.analysis.session import ExerciseSession
 from formcheck.errors import FormcheckError
 from formcheck.exercises import configured
 from formcheck.exercises.thresholds import Thresholds
-from formcheck.io.capture import (
-    CapturedFrame,
-    FrameGrabber,
-    camera_frames,
-    first_image,
-    open_camera,
-    open_video,
-    video_frames,
-)
+from formcheck.io.capture import CapturedFrame, FrameGrabber, camera_frames, open_camera, video_frames
 from formcheck.io.mailbox import LatestMailbox
+from formcheck.io.sources import VideoSource, first_image
 from formcheck.live.loop import EndReason, LiveLoop, LiveOutcome, LiveSettings
 from formcheck.live.pose_worker import PoseWorker
 from formcheck.live.session_log import SessionLog
@@ -65,6 +58,16 @@ def _signals_stop(stop: threading.Event) -> Iterator[list[int]]:
             signal.signal(number, handler)
 
 
+def _open_video(path: Path, option: str) -> VideoSource:
+    """The video given to ``option``, read by the same source as `analyze` (so ``--no-drop`` gives
+    its frames), or a one-line error naming the option."""
+    if path.is_dir():
+        raise FormcheckError(f"{path} is a folder; give a video file (mp4/avi/mov/gif) to {option}")
+    if not path.is_file():
+        raise FormcheckError(f"video not found: {path} (give an existing file to {option})")
+    return VideoSource(path)
+
+
 def _open_frames(
     camera: int, source: Path | None, fallback_source: Path | None, *, paced: bool
 ) -> tuple[Iterator[CapturedFrame], str, float]:
@@ -77,11 +80,11 @@ def _open_frames(
             if fallback_source is None:
                 raise
             # Opened before it is announced: a missing fallback is then the one error line.
-            capture, fps = open_video(fallback_source)
+            video = _open_video(fallback_source, "--fallback-source")
             click.echo(f"formcheck: {error}; playing {fallback_source} instead", err=True)
-            return video_frames(capture, fps, paced=paced), str(fallback_source), fps
-    capture, fps = open_video(source)
-    return video_frames(capture, fps, paced=paced), str(source), fps
+            return video_frames(video, paced=paced), str(fallback_source), video.fps
+    video = _open_video(source, "--source")
+    return video_frames(video, paced=paced), str(source), video.fps
 
 
 def _summary_line(outcome: LiveOutcome, log: SessionLog) -> str:
@@ -186,6 +189,8 @@ def command(
         start_screen_s=0.0 if no_window else start_screen_s,
         linger_s=0.0 if is_camera or no_window else linger_s,
         source_waits=not is_camera,
+        source_fps=fps if fps and fps > 0 else 0.0,
+        keeps_every_frame=exact,
     )
     stop = threading.Event()
     # Each part is closed on every path, in reverse order; the model in particular, whose native

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 
 import click
 
+from formcheck.cli.batch import default_workers
 from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured
 from formcheck.exercises.thresholds import Thresholds
@@ -27,11 +29,16 @@ def _write(path: Path, text: str) -> None:
         raise FormcheckError(f"{path}: cannot write ({error.strerror}); choose a writable --out") from error
 
 
-def _video_loader():
+def _video_loader(max_fps: float | None, workers: int):
+    """``path -> (track, from_cache)``: a clip's pose through the cache, every worker on each clip
+    in turn (design §8's one budget), at most ``max_fps`` frames a second."""
     # Imported here: loading MediaPipe costs a second, and pose tracks do not need it.
     from formcheck.pose.cache import cached_track
 
-    return cached_track
+    def note(line: str) -> None:
+        click.echo(f"formcheck: {line}", err=True)
+
+    return functools.partial(cached_track, max_fps=max_fps, workers=workers, note=note)
 
 
 def _tune_tables(samples, spec, start, label_rule, fault_label, objective):
@@ -57,7 +64,7 @@ def _tune_tables(samples, spec, start, label_rule, fault_label, objective):
     return source, tune(spec, start, examples, objective=objective, rule_ids=(label_rule,), frame_table=True)
 
 
-def _tune_clips(samples, spec, start, rules, objective):
+def _tune_clips(samples, spec, start, rules, objective, loader):
     """Labelled clips and tracks: reps matched to the engine's; leave-one-clip-out folds."""
     found = find_samples(list(samples), spec, start)
     if found.other_exercise:
@@ -73,7 +80,7 @@ def _tune_clips(samples, spec, start, rules, objective):
             f"no labelled samples for {spec.name} in {', '.join(map(str, samples))}; "
             f"label clips with `formcheck label CLIP --exercise {spec.name}`"
         )
-    measured = measure_samples(found.samples, spec, start, _video_loader())
+    measured = measure_samples(found.samples, spec, start, loader)
     source = (
         f"{len(found.samples)} labelled clips ({measured.reps_labelled} reps; "
         f"{measured.cached} poses from the cache) in {', '.join(map(str, samples))}"
@@ -113,7 +120,22 @@ def _tune_clips(samples, spec, start, rules, objective):
 @click.option(
     "--fault-label", default=None, help="Frame tables: the label value that means that rule's fault."
 )
-def command(samples, exercise, rules, objective, config, out, report, label_rule, fault_label) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Pose models running at once on a clip that is not cached yet [default: the cores this "
+    "process may use].",
+)
+@click.option(
+    "--max-fps",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Extract at most this many frames a second from a video (every k-th frame) [default: all].",
+)
+def command(
+    samples, exercise, rules, objective, config, out, report, label_rule, fault_label, workers, max_fps
+) -> None:
     """Tune thresholds on labelled clips, pose tracks, folders of them, or a labelled frame table.
 
     Labels are NAME.labels.json beside each clip (made with `formcheck label`) or studio
@@ -132,7 +154,8 @@ def command(samples, exercise, rules, objective, config, out, report, label_rule
     if label_rule is not None:
         source, tuning = _tune_tables(samples, spec, start, label_rule, fault_label, objective)
     else:
-        source, tuning = _tune_clips(samples, spec, start, tuple(rules), objective)
+        loader = _video_loader(max_fps, workers or default_workers())
+        source, tuning = _tune_clips(samples, spec, start, tuple(rules), objective, loader)
     if not tuning.rules and tuning.counting is None:
         raise FormcheckError(f"no rule of {exercise} is labelled in these samples; nothing to tune")
     click.echo(f"{source}")

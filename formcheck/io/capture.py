@@ -1,7 +1,9 @@
 """Live frame sources: a camera, or a video played as if it were a camera.
 
 Each yields `CapturedFrame`s stamped with the monotonic clock at capture, the only clock
-live mode uses (never the wall clock). `FrameGrabber` runs one of them on its own thread
+live mode uses (never the wall clock). A video comes from the same file sources as `analyze`
+(`formcheck.io.sources.VideoSource`), so ``live --no-drop`` sees the frames `analyze` sees.
+`FrameGrabber` runs one of them on its own thread
 and posts every frame to a `LatestMailbox`, so the slow stages always get the newest frame.
 """
 
@@ -12,13 +14,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import cv2
 import numpy as np
 
 from formcheck.errors import FormcheckError
 from formcheck.io.mailbox import LatestMailbox
+from formcheck.io.sources import FrameSource
 from formcheck.quiet import native_stderr_silenced
 
 Clock = Callable[[], float]
@@ -103,59 +105,31 @@ def camera_frames(capture: cv2.VideoCapture, *, clock: Clock = time.monotonic) -
         capture.release()
 
 
-def open_video(path: Path) -> tuple[cv2.VideoCapture, float]:
-    """Open a video file; returns the capture and its frame rate (frames per second)."""
-    if path.is_dir():
-        raise FormcheckError(f"{path} is a folder; give a video file (mp4/avi/mov/gif) to --source")
-    if not path.is_file():
-        raise FormcheckError(f"video not found: {path} (give an existing file to --source)")
-    capture = _quiet_video_capture(str(path))
-    fps = capture.get(cv2.CAP_PROP_FPS) if capture.isOpened() else 0.0
-    if not capture.isOpened() or not fps > 0:
-        capture.release()
-        raise FormcheckError(f"cannot read {path} as a video: give an mp4/avi/mov/gif file to --source")
-    return capture, fps
-
-
-def first_image(path: Path) -> np.ndarray | None:
-    """The first frame of a video (H, W, 3) BGR, read on its own capture; None if it has none."""
-    capture, _ = open_video(path)
-    try:
-        ok, image = capture.read()
-    finally:
-        capture.release()
-    return image if ok else None
-
-
 def video_frames(
-    capture: cv2.VideoCapture, fps: float, *, paced: bool, clock: Clock = time.monotonic
+    source: FrameSource, *, paced: bool, clock: Clock = time.monotonic
 ) -> Iterator[CapturedFrame]:
-    """Every frame of an open video, in order.
+    """Every frame of a file source (`formcheck.io.sources`, the frames `analyze` reads), in order.
 
     paced=True plays the video like a camera: frame i is released i / fps after frame 0 on
     the monotonic clock and stamped with the time it was released. paced=False releases
     frames as fast as they are asked for, stamped with the video's own time index / fps.
+    The source is closed when the frames end or the iterator is closed.
     """
     start: float | None = None
-    index = 0
     try:
-        while True:
-            ok, image = capture.read()
-            if not ok:
-                return
+        for frame in source:
             if start is None:
                 start = clock()
             if paced:
-                delay = start + index / fps - clock()
+                delay = start + frame.t - clock()
                 if delay > 0:
                     time.sleep(delay)
                 now = clock()
-                yield CapturedFrame(image=image, index=index, t=now - start, captured_at=now)
+                yield CapturedFrame(image=frame.image, index=frame.index, t=now - start, captured_at=now)
             else:
-                yield CapturedFrame(image=image, index=index, t=index / fps, captured_at=clock())
-            index += 1
+                yield CapturedFrame(image=frame.image, index=frame.index, t=frame.t, captured_at=clock())
     finally:
-        capture.release()
+        source.close()
 
 
 class FrameGrabber:

@@ -25,7 +25,7 @@ from formcheck.live.keys import Action, action_for_key
 from formcheck.live.pose_worker import PosedFrame, PoseWorker
 from formcheck.live.session_log import SessionLog
 from formcheck.live.sound import RepSound
-from formcheck.live.stats import LoopMeter
+from formcheck.live.stats import LoopMeter, StageClock, bottleneck_note
 from formcheck.live.window import Display
 from formcheck.render.overlay import LoopStatus, render_overlay
 from formcheck.render.presenter import SessionPresenter
@@ -79,6 +79,9 @@ class LiveSettings:
         linger_s: after a video source ends, the last frame stays this long (or until a key).
         source_waits: the source starts only when the safety note closes (a video, whose first
             rep would otherwise play unseen behind the note); a camera runs from the start.
+        source_fps: the source's frame rate (0: unknown), which the loop must keep up with.
+        keeps_every_frame: ``--no-drop``: every frame is processed, however long it takes, so
+            there is nothing to keep up with.
     """
 
     exercise: str
@@ -86,6 +89,8 @@ class LiveSettings:
     start_screen_s: float = 5.0
     linger_s: float = 0.0
     source_waits: bool = False
+    source_fps: float = 0.0
+    keeps_every_frame: bool = False
 
 
 class LiveLoop:
@@ -116,6 +121,7 @@ class LiveLoop:
         self._display = display
         self._stop = stop
         self._meter = LoopMeter()
+        self._main_clock = StageClock()  # engine, drawing and window, per frame
         self._paused = False
         self._pose: PoseFrame | None = None
         self._last_t = 0.0
@@ -189,6 +195,7 @@ class LiveLoop:
         return EndReason.SIGNAL
 
     def _process(self, posed: PosedFrame) -> int:
+        started = time.perf_counter()
         frame = posed.frame
         self._last_t = frame.t
         # The worker keeps detecting during a pause (it does not know about keys); its poses
@@ -201,6 +208,7 @@ class LiveLoop:
         key = self._display.show(self._redraw())
         if not self._paused:
             self._meter.record(frame.captured_at, time.monotonic())
+        self._main_clock.add(time.perf_counter() - started)
         return key
 
     def _report_new_reps(self) -> None:
@@ -219,6 +227,14 @@ class LiveLoop:
                 fps=self._meter.recent_fps,
                 latency_ms=self._meter.last_latency_ms,
                 dropped=self._worker.dropped,
+                note=None
+                if self._settings.keeps_every_frame
+                else bottleneck_note(
+                    self._settings.source_fps,
+                    self._meter.recent_fps,
+                    self._worker.clock.mean_s,
+                    self._main_clock.mean_s,
+                ),
             ),
             mirror=self._settings.mirror,
             banner=banner or ("PAUSED" if self._paused else None),

@@ -12,10 +12,12 @@ so the engine still sees time run forwards. It also keeps the legs' names (`LegI
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from formcheck.io.mailbox import LatestMailbox, MailboxClosed
+from formcheck.live.stats import StageClock
 from formcheck.pose.legs import LegIdentity
 
 if TYPE_CHECKING:
@@ -50,6 +52,8 @@ class PoseWorker:
         self.results: LatestMailbox[PosedFrame] = LatestMailbox(wait_when_full=exact)
         self._thread = threading.Thread(target=self._run, name="formcheck-pose", daemon=True)
         self.error: Exception | None = None
+        self.clock = StageClock()
+        """Seconds a detection takes (running mean), for the bottleneck note."""
 
     def _run(self) -> None:
         try:
@@ -58,7 +62,9 @@ class PoseWorker:
                     frame = self._frames.take()
                 except MailboxClosed:
                     return
+                started = time.perf_counter()
                 pose = self._legs.correct(self._detector.detect(frame.image, frame.t, frame.index))
+                self.clock.add(time.perf_counter() - started)
                 if not self.results.put(PosedFrame(frame, pose)):
                     return
         except Exception as error:  # handed to the main thread, which reports it and ends the session

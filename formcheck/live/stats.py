@@ -1,4 +1,5 @@
-"""Figures about the live loop: frame rate, glass-to-glass latency, dropped frames."""
+"""Figures about the live loop: frame rate, glass-to-glass latency, dropped frames, and which stage
+holds it back when it cannot keep up with its source."""
 
 from __future__ import annotations
 
@@ -62,3 +63,41 @@ class LoopMeter:
             "latency_median_ms": round(float(np.median(latencies)), 1),
             "latency_p95_ms": round(float(np.percentile(latencies, 95)), 1),
         }
+
+
+# Below this share of the source's frame rate the loop is not keeping up (a camera's rate wobbles
+# by a few per cent on its own).
+KEEPING_UP = 0.9
+# Time constant of the stages' running means, in frames.
+STAGE_FRAMES = 30
+
+
+@dataclass
+class StageClock:
+    """A running mean of one stage's seconds per frame (exponential, over about `STAGE_FRAMES`)."""
+
+    mean_s: float = 0.0
+    samples: int = 0
+
+    def add(self, seconds: float) -> None:
+        self.samples += 1
+        self.mean_s += (seconds - self.mean_s) / min(self.samples, STAGE_FRAMES)
+
+
+def bottleneck_note(source_fps: float, shown_fps: float, pose_s: float, main_s: float) -> str | None:
+    """What to show when the loop shows fewer frames than the source gives: the slower of the two
+    stages that run beside each other (the pose model on its thread; engine, drawing and window on
+    the main thread) with its time against the frame period, and what the person can do. None
+    while it keeps up, or before the figures exist."""
+    if source_fps <= 0 or shown_fps <= 0 or shown_fps >= KEEPING_UP * source_fps or max(pose_s, main_s) <= 0:
+        return None
+    period_ms = 1000 / source_fps
+    if pose_s >= main_s:
+        return (
+            f"pose model {1000 * pose_s:.0f} ms/frame (source needs {period_ms:.0f}): close other "
+            "programs, lower the camera resolution, or --model pose_landmarker_lite.task"
+        )
+    return (
+        f"drawing {1000 * main_s:.0f} ms/frame (source needs {period_ms:.0f}): close other programs "
+        "or lower the camera resolution"
+    )

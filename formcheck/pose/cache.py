@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,10 +47,17 @@ def _content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def cache_key(path: Path, model: PoseModel, *, num_poses: int, image_fps: float) -> str:
-    """The entry's name: hashes of the file and the model, and the settings, in one string."""
+def cache_key(
+    path: Path, model: PoseModel, *, num_poses: int, image_fps: float, max_fps: float | None
+) -> str:
+    """The entry's name: hashes of the file and the model, and the settings, in one string.
+
+    Not the number of workers: a track extracted in segments equals a one-worker one
+    (`formcheck.pose.segments`), so either serves.
+    """
     # legs1: tracks with the legs' names kept (`formcheck.pose.legs`); older entries miss.
-    settings = f"n{num_poses}-img{image_fps:g}-v{FORMAT_VERSION}-legs1"
+    rate = "all" if max_fps is None else f"{max_fps:g}"
+    settings = f"n{num_poses}-img{image_fps:g}-fps{rate}-v{FORMAT_VERSION}-legs1"
     model_hash = hashlib.sha256(model.data).hexdigest()[:12]
     return f"{_content_hash(path)[:24]}-{model.name}-{model_hash}-{settings}"
 
@@ -60,20 +68,23 @@ def cached_track(
     *,
     num_poses: int = DEFAULT_NUM_POSES,
     image_fps: float = DEFAULT_IMAGE_FPS,
+    max_fps: float | None = None,
+    workers: int = 1,
     progress: bool = True,
+    note: Callable[[str], None] | None = None,
     directory: Path | None = None,
 ) -> tuple[PoseTrack, bool]:
     """The pose track of the video (or image folder) at ``path``, and whether it came from the cache.
 
-    A miss extracts (`track_from_video`, with its progress bar unless ``progress`` is False) and
-    stores the track; an unreadable entry is extracted again rather than trusted. The track's
-    ``source`` is always ``path`` as given now. ``directory``: the cache folder, instead of
-    `cache_dir` (a cluster's workers get the one folder they share from the batch's ``--cache-dir``).
+    A miss extracts (`track_from_video` with ``max_fps``, ``workers`` and ``note``, with its
+    progress bar unless ``progress`` is False) and stores the track; an unreadable entry is
+    extracted again rather than trusted. The track's ``source`` is always ``path`` as given now.
+    ``directory``: the cache folder, instead of `cache_dir` (a cluster's workers get the one folder
+    they share from the batch's ``--cache-dir``).
     """
     model = model or load_model()
-    entry = (
-        directory or cache_dir()
-    ) / f"{cache_key(path, model, num_poses=num_poses, image_fps=image_fps)}.npz"
+    key = cache_key(path, model, num_poses=num_poses, image_fps=image_fps, max_fps=max_fps)
+    entry = (directory or cache_dir()) / f"{key}.npz"
     if entry.exists():
         try:
             track = load_npz(entry)
@@ -81,7 +92,16 @@ def cached_track(
             entry.unlink(missing_ok=True)
         else:
             return _named(track, path), True
-    track, _ = track_from_video(path, model, num_poses=num_poses, image_fps=image_fps, progress=progress)
+    track, _ = track_from_video(
+        path,
+        model,
+        num_poses=num_poses,
+        image_fps=image_fps,
+        max_fps=max_fps,
+        workers=workers,
+        progress=progress,
+        note=note,
+    )
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         save_npz(track, entry)

@@ -10,6 +10,8 @@ already keeps only the newest frame.
 
 from __future__ import annotations
 
+import time
+
 import cv2
 import mediapipe as mp
 import numpy as np
@@ -30,6 +32,9 @@ from formcheck.quiet import native_stderr_silenced
 # and every frame took about 1.5x as long.  With 1, MediaPipe follows the person it found
 # from frame to frame by itself (and picked the near person on both two-person clips).
 DEFAULT_NUM_POSES = 1
+# The stages of `PoseDetector.detect`: BGR to RGB, the copy into MediaPipe's image, the model, and
+# choosing the person and copying out the landmarks.
+STAGES = ("colour", "mp_image", "inference", "selection")
 
 
 class PoseDetector:
@@ -71,6 +76,10 @@ class PoseDetector:
         self._last_timestamp_ms = -1
         self._anyone_seen = False
         self._rgb: np.ndarray | None = None
+        self.stage_s: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+        """Seconds spent so far in each stage of `detect` (`STAGES`), over `frames` calls: where the
+        time goes (``benchmarks/bench_extract.py``; live mode's bottleneck note)."""
+        self.frames = 0
 
     def detect(self, image_bgr: np.ndarray, t: float, index: int) -> PoseFrame:
         """Landmarks of the tracked person in ``image_bgr``, or `PoseFrame.empty` if nobody is seen.
@@ -86,12 +95,15 @@ class PoseDetector:
                 f"expected an (H, W, 3) uint8 BGR image, got {image_bgr.shape} {image_bgr.dtype}"
             )
         height, width = image_bgr.shape[:2]
+        started = time.perf_counter()
         if self._rgb is None or self._rgb.shape != image_bgr.shape:
             self._rgb = np.empty_like(image_bgr)
         cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB, dst=self._rgb)
+        converted = time.perf_counter()
         timestamp_ms = max(round(t * 1000), self._last_timestamp_ms + 1)
         self._last_timestamp_ms = timestamp_ms
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=self._rgb)
+        imaged = time.perf_counter()
         if self._anyone_seen:
             result = self._landmarker.detect_for_video(image, timestamp_ms)
         else:
@@ -99,8 +111,19 @@ class PoseDetector:
             # alignment warnings from C++; after that MediaPipe is quiet.
             with native_stderr_silenced():
                 result = self._landmarker.detect_for_video(image, timestamp_ms)
+        inferred = time.perf_counter()
+        self.frames += 1
+        self.stage_s["colour"] += converted - started
+        self.stage_s["mp_image"] += imaged - converted
+        self.stage_s["inference"] += inferred - imaged
         if not result.pose_landmarks:
             return PoseFrame.empty(t=t, index=index, image_size=(width, height))
+        pose = self._chosen(result, t, index, width, height)
+        self.stage_s["selection"] += time.perf_counter() - inferred
+        return pose
+
+    def _chosen(self, result, t: float, index: int, width: int, height: int) -> PoseFrame:
+        """The followed person's `PoseFrame` from a MediaPipe result with at least one person."""
         self._anyone_seen = True
         people = np.array(
             [

@@ -186,11 +186,13 @@ class LoopStatus:
         fps: frames processed per second, recent average.
         latency_ms: capture to display of the previous frame, milliseconds.
         dropped: frames the capture replaced before they were processed, so far.
+        note: which stage holds the loop back, and what to do, when it cannot keep up (or None).
     """
 
     fps: float = 0.0
     latency_ms: float = 0.0
     dropped: int = 0
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -502,6 +504,9 @@ def render_overlay(image: np.ndarray, overlay: OverlayInput) -> np.ndarray:
             draw_message(canvas, layout_.message, state.prompt, ORANGE)
         elif state.cue:
             draw_message(canvas, layout_.message, state.cue, YELLOW)
+    note = overlay.status.note if overlay.status is not None else None
+    if note and not (state is not None and (state.prompt or state.cue)):
+        draw_message(canvas, layout_.message, note, ORANGE)
     if overlay.last_rep is not None:
         panel = lights_box(layout_.lights, len(overlay.last_rep.rules))
         draw_lights(canvas, panel, overlay.last_rep)

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from formcheck.errors import FormcheckError
-from formcheck.io.capture import CapturedFrame, FrameGrabber, open_camera, open_video, video_frames
+from formcheck.io.capture import CapturedFrame, FrameGrabber, open_camera, video_frames
 from formcheck.io.mailbox import LatestMailbox, MailboxClosed
+from formcheck.io.sources import VideoSource
 from tests.conftest import shared_file
 
 
@@ -102,8 +103,9 @@ def test_grabber_reports_the_source_error_to_the_consumer():
 
 def test_unpaced_video_gives_every_frame_on_the_video_clock():
     path = shared_file("clips/squat/kaiakol_half_squat_side.mp4")
-    capture, fps = open_video(path)
-    frames = list(video_frames(capture, fps, paced=False))
+    video = VideoSource(path)
+    fps = video.fps
+    frames = list(video_frames(video, paced=False))
     expected = int(cv2.VideoCapture(str(path)).get(cv2.CAP_PROP_FRAME_COUNT))
     assert [f.index for f in frames] == list(range(expected))
     assert frames[-1].t == pytest.approx((expected - 1) / fps)
@@ -111,8 +113,9 @@ def test_unpaced_video_gives_every_frame_on_the_video_clock():
 
 
 def test_paced_video_releases_frames_at_the_video_frame_rate():
-    capture, fps = open_video(shared_file("clips/squat/kaiakol_half_squat_side.mp4"))
-    frames = list(video_frames(capture, fps, paced=True))
+    video = VideoSource(shared_file("clips/squat/kaiakol_half_squat_side.mp4"))
+    fps = video.fps
+    frames = list(video_frames(video, paced=True))
     # Paced by the monotonic clock: frame i is never released before i / fps after the first.
     released = np.array([f.captured_at for f in frames]) - frames[0].captured_at
     assert np.all(released >= np.arange(len(frames)) / fps - 0.002)
@@ -127,12 +130,3 @@ def test_missing_camera_names_the_index_and_the_alternatives():
     message = str(error.value)
     assert "index 7" in message and "--camera N" in message and "--source FILE" in message
     assert "\n" not in message
-
-
-def test_unreadable_video_is_a_one_line_error(tmp_path):
-    not_video = tmp_path / "notes.mp4"
-    not_video.write_text("not a video")
-    with pytest.raises(FormcheckError, match="cannot read"):
-        open_video(not_video)
-    with pytest.raises(FormcheckError, match="not found"):
-        open_video(tmp_path / "missing.mp4")

@@ -7,7 +7,7 @@ import pytest
 
 from formcheck.live.keys import Action, action_for_key
 from formcheck.live.sound import Silent, open_sound, rep_passed, rep_phrase, tone
-from formcheck.live.stats import LoopMeter
+from formcheck.live.stats import LoopMeter, StageClock, bottleneck_note
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,41 @@ def test_loop_meter_rate_and_latency():
     assert summary["fps"] == pytest.approx(19 / (19 / 30 + 0.02), abs=0.01)
     assert summary["latency_median_ms"] == pytest.approx(40.0)
     assert summary["latency_p95_ms"] > 40.0
+
+
+@pytest.mark.parametrize(
+    ("source_fps", "shown_fps", "pose_ms", "main_ms", "expected"),
+    [
+        (30.0, 29.5, 25.0, 11.0, None),  # keeping up
+        (30.0, 0.0, 25.0, 11.0, None),  # nothing shown yet
+        (0.0, 12.0, 25.0, 11.0, None),  # a camera that does not say its rate
+        (
+            30.0,
+            20.0,
+            48.0,
+            11.0,
+            "pose model 48 ms/frame (source needs 33): close other programs, "
+            "lower the camera resolution, or --model pose_landmarker_lite.task",
+        ),
+        (
+            30.0,
+            20.0,
+            20.0,
+            45.0,
+            "drawing 45 ms/frame (source needs 33): close other programs or lower the camera resolution",
+        ),
+    ],
+)
+def test_the_bottleneck_note_names_the_slower_stage_only_when_the_loop_falls_behind(
+    source_fps, shown_fps, pose_ms, main_ms, expected
+):
+    assert bottleneck_note(source_fps, shown_fps, pose_ms / 1000, main_ms / 1000) == expected
+
+
+def test_a_stage_clock_follows_the_recent_frames():
+    clock = StageClock()
+    for _ in range(100):
+        clock.add(0.010)
+    for _ in range(100):
+        clock.add(0.040)
+    assert clock.mean_s == pytest.approx(0.040, abs=0.002)

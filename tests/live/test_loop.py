@@ -11,8 +11,9 @@ import pytest
 
 from formcheck.analysis.session import ExerciseSession
 from formcheck.exercises import configured
-from formcheck.io.capture import CameraLost, FrameGrabber, open_video, video_frames
+from formcheck.io.capture import CameraLost, FrameGrabber, video_frames
 from formcheck.io.mailbox import LatestMailbox
+from formcheck.io.sources import VideoSource
 from formcheck.live.loop import EndReason, LiveLoop, LiveSettings
 from formcheck.live.pose_worker import PoseWorker
 from formcheck.live.session_log import SessionLog, read_session_log
@@ -25,12 +26,13 @@ from tests.conftest import shared_file
 
 @pytest.mark.slow
 def test_camera_lost_mid_session_keeps_the_log_and_writes_the_report(tmp_path):
-    capture, fps = open_video(shared_file("clips/hinge/posereader_deadlift_nico_unblocked.mp4"))
+    video = VideoSource(shared_file("clips/hinge/posereader_deadlift_nico_unblocked.mp4"))
+    fps = video.fps
 
     def camera_that_is_unplugged():
         # A camera cannot be unplugged on a machine without one: real frames, then the
         # error `camera_frames` raises when a camera stops sending.
-        yield from itertools.islice(video_frames(capture, fps, paced=False), 100)
+        yield from itertools.islice(video_frames(video, paced=False), 100)
         raise CameraLost("the camera stopped sending frames for 2 s")
 
     mailbox = LatestMailbox(wait_when_full=True)

@@ -13,8 +13,9 @@ import pytest
 
 from formcheck.analysis.session import ExerciseSession
 from formcheck.exercises import configured
-from formcheck.io.capture import CapturedFrame, FrameGrabber, open_video, video_frames
+from formcheck.io.capture import CapturedFrame, FrameGrabber, video_frames
 from formcheck.io.mailbox import LatestMailbox, MailboxClosed
+from formcheck.io.sources import VideoSource
 from formcheck.live.loop import EndReason, LiveLoop, LiveSettings
 from formcheck.live.pose_worker import PoseWorker
 from formcheck.live.session_log import SessionLog, read_session_log
@@ -38,8 +39,8 @@ def clip():
 
 
 def _clip_frames(clip, count: int | None = None, *, paced: bool = False):
-    capture, fps = open_video(clip)
-    return itertools.islice(video_frames(capture, fps, paced=paced), count)
+    video = VideoSource(clip)
+    return itertools.islice(video_frames(video, paced=paced), count)
 
 
 def _fast_camera(clip, period_s: float):

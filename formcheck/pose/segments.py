@@ -1,0 +1,322 @@
+"""Segment-parallel extraction: one video split into contiguous segments, one pose model on each.
+
+The model uses one core a frame (about 17 ms of CPU for 17 ms of wall time on a 720p frame), so a
+single extraction leaves the other cores idle. Here the file is cut into N contiguous segments:
+the calling process runs the first (its MediaPipe is loaded already, and the first needs no
+seek), and each other one runs in a worker process that opens the file itself, seeks to its
+segment and runs its own `PoseDetector` (VIDEO mode). The caller then joins the segments into one
+sequence of poses. It equals a one-worker run as closely as two runs of the model can: MediaPipe
+follows the person from frame to frame with state that cannot be handed over, so after a seam the
+landmarks differ by the model's own hesitation (about 0.001-0.005 of the frame on the trunk; on
+the feet now and then more than 0.02, where the model is unsure of them, as a one-worker run
+started a moment later differs too):
+
+- *Warm-up.* MediaPipe's VIDEO mode follows the person from the previous frame and smooths the
+  landmarks over time, so a worker starting cold at a seam would give different landmarks than a
+  worker that came through the frames before it. Each worker after the first therefore starts
+  `SEAM_OVERLAP_S` before its segment; the poses of that overlap are used only to check the seam,
+  and the segment before it supplies the kept ones.
+- *Exact frames.* A worker's first frame comes from a seek (`formcheck.io.sources.VideoSource`
+  checks that it lands on the stamp of that frame). The overlap frames are decoded by both
+  neighbours, the earlier one sequentially, so comparing small grey thumbnails of them proves
+  the later worker's frame numbers are those of a decode from the start (for the first segment by
+  construction, for the rest by induction).
+- *Same person.* In the overlap both neighbours must follow the same person (the torso in the
+  same place); leg identity (`formcheck.pose.legs`) runs afterwards over the whole joined track,
+  so the legs' names carry on across the seams.
+
+A file that cannot be split so (no frame count, a failed seek, frames or people that differ at a
+seam) is extracted by one worker instead; `extract_in_parallel` returns the reason, for the caller
+to say once.
+"""
+
+from __future__ import annotations
+
+import queue
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from formcheck.core.track import PoseFrame
+from formcheck.errors import FormcheckError
+from formcheck.io.sources import SeekError, Stretch, open_file_source
+from formcheck.pose.detector import PoseDetector
+from formcheck.pose.model import PoseModel
+from formcheck.pose.selection import torso_centre
+from formcheck.quiet import native_stderr_silenced
+
+# How long a worker runs before its segment starts. MediaPipe's landmark smoothing settles within
+# a few frames; a second (30 frames at 30 fps) keeps the joined track within 0.02 of the frame of
+# a one-worker run on the shared clips (tests/test_pose_segments.py).
+SEAM_OVERLAP_S = 1.0
+# A segment shorter than this is not worth a process: starting one (interpreter, MediaPipe, the
+# model) costs about 1.5 s of a core.
+MIN_SEGMENT_S = 4.0
+# Thumbnails (grey, 32 x 18 pixels, area-averaged) of the same frame decoded twice differ by 0.0;
+# neighbouring frames of the shared clips by 0.1-1.5 grey levels on average.
+_THUMBNAIL = (32, 18)
+# Frames the first segment's process (MediaPipe loaded) gets through while a worker process starts
+# (interpreter, MediaPipe and the model: 1.2-1.5 s, at about 40 frames/s on a 720p clip).
+WORKER_START_FRAMES = 50
+SAME_FRAME = 0.05
+# Torso centres this far apart (share of the frame, median over the overlap) are two people.
+SAME_PERSON = 0.05
+_PROGRESS_EVERY = 8
+_POLL_S = 0.5
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One worker's share of a file (frame indices in the file).
+
+    Attributes:
+        warm: the first frame the worker decodes and runs the model on.
+        start: the first frame whose pose is kept (``warm`` for the first segment).
+        stop: the frame to stop before (the next segment's ``start``), None for the end of the file.
+        step: every ``step``-th frame is taken (``--max-fps``).
+    """
+
+    warm: int
+    start: int
+    stop: int | None
+    step: int
+
+    @property
+    def stretch(self) -> Stretch:
+        return Stretch(self.warm, self.stop, self.step)
+
+
+def plan_segments(frame_count: int, fps: float, workers: int, step: int = 1) -> list[Segment]:
+    """Contiguous segments of a file of ``frame_count`` frames for at most ``workers`` workers.
+
+    Fewer when the file is short (each segment at least `MIN_SEGMENT_S`). Seams fall on taken
+    frames (multiples of ``step``), and each segment is done at about the same time: the first,
+    which needs no warm-up and no process to start, keeps that many more frames.
+    """
+    taken = -(-frame_count // step)
+    overlap = max(1, round(SEAM_OVERLAP_S * fps / step))
+    minimum = max(overlap + 1, round(MIN_SEGMENT_S * fps / step))
+    count = max(1, min(workers, taken // minimum))
+    if count == 1:
+        return [Segment(0, 0, None, step)]
+    # Every worker process decodes `each` frames, and this one `ahead` more while they start:
+    # (each + ahead) + (count - 1) * (each - overlap) = taken.
+    ahead = min(round(WORKER_START_FRAMES / step), taken // (2 * count))
+    each = (taken + (count - 1) * overlap - ahead) / count
+    starts = [0] + [round(each + ahead + k * (each - overlap)) for k in range(count - 1)]
+    stops: list[int | None] = [*starts[1:], None]
+    return [
+        Segment(
+            warm=max(0, start - overlap) * step,
+            start=start * step,
+            stop=None if stop is None else stop * step,
+            step=step,
+        )
+        for start, stop in zip(starts, stops, strict=True)
+    ]
+
+
+def thumbnail(image: np.ndarray) -> np.ndarray:
+    """A (18, 32) float32 grey miniature of a BGR frame, to tell whether two decodes gave the same frame."""
+    grey = cv2.cvtColor(cv2.resize(image, _THUMBNAIL, interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
+    return grey.astype(np.float32)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a worker process is sent (plain values: it is pickled)."""
+
+    number: int
+    path: Path
+    model: PoseModel
+    num_poses: int
+    image_fps: float
+    segment: Segment
+    thumbnails_from: int | None  # the next segment's warm-up start: thumbnails from here on
+
+
+@dataclass(frozen=True)
+class _Done:
+    number: int
+    poses: list[PoseFrame]
+    thumbnails: dict[int, np.ndarray]
+
+
+def _run_segment(job: _Job, post: Callable[[str, object], None]) -> None:
+    """The poses of one segment, told to ``post(kind, payload)`` as it goes: ``progress`` (frames
+    done), then ``done`` (a `_Done`), or ``fallback`` (why the file cannot be split) or ``error``
+    (a one-line message)."""
+    segment = job.segment
+    try:
+        with (
+            open_file_source(job.path, image_fps=job.image_fps, stretch=segment.stretch) as source,
+            PoseDetector(job.model, num_poses=job.num_poses) as detector,
+        ):
+            poses: list[PoseFrame] = []
+            thumbnails: dict[int, np.ndarray] = {}
+            for frame in source:
+                poses.append(detector.detect(frame.image, frame.t, frame.index))
+                in_tail = job.thumbnails_from is not None and frame.index >= job.thumbnails_from
+                if frame.index < segment.start or in_tail:
+                    thumbnails[frame.index] = thumbnail(frame.image)
+                if len(poses) % _PROGRESS_EVERY == 0:
+                    post("progress", _PROGRESS_EVERY)
+            post("progress", len(poses) % _PROGRESS_EVERY)
+        post("done", _Done(job.number, poses, thumbnails))
+    except SeekError as error:
+        post("fallback", str(error))
+    except FormcheckError as error:
+        post("error", str(error))
+    except Exception as error:  # handed to the parent, which reports it in one line
+        post("error", f"{job.path}: the pose worker failed ({type(error).__name__}: {error})")
+
+
+def _worker(job: _Job, results) -> None:
+    """In a worker process: `_run_segment`, its reports posted to the ``results`` queue."""
+    # Ctrl-C reaches the whole process group; the parent alone acts on it (it stops the workers).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _run_segment(job, lambda kind, payload: results.put((kind, payload)))
+
+
+def extract_in_parallel(
+    path: Path,
+    model: PoseModel,
+    segments: list[Segment],
+    *,
+    num_poses: int,
+    image_fps: float,
+    progress: Callable[[int], None],
+) -> list[PoseFrame] | str:
+    """The poses of every taken frame of ``path`` (raw: legs as the model names them), the first
+    segment in this process (its model and MediaPipe are loaded already, and it needs no seek) and
+    each other in a worker process of its own; or, where the file cannot be split exactly, the
+    reason (one phrase).
+
+    ``progress(n)`` is called as the workers get through ``n`` more frames. Raises
+    `FormcheckError` for a problem with the file or the model, as a one-worker run would.
+    """
+    for segment in segments[1:]:
+        try:
+            open_file_source(
+                path, image_fps=image_fps, stretch=Stretch(segment.warm, segment.warm + 1)
+            ).close()
+        except SeekError as error:
+            return str(error)
+    jobs = [
+        _Job(
+            k,
+            path,
+            model,
+            num_poses,
+            image_fps,
+            segment,
+            segments[k + 1].warm if k + 1 < len(segments) else None,
+        )
+        for k, segment in enumerate(segments)
+    ]
+    context = get_context("spawn")
+    results = context.Queue()
+    # Daemons: a parent that dies takes its workers with it.
+    workers = [context.Process(target=_worker, args=(job, results), daemon=True) for job in jobs[1:]]
+    done: dict[int, _Done] = {}
+    problems: list[tuple[str, str]] = []
+
+    def take(kind: str, payload: object) -> None:
+        if kind == "progress":
+            progress(payload)
+        elif kind == "done":
+            done[payload.number] = payload
+        else:
+            problems.append((kind, payload))
+
+    def take_waiting() -> None:
+        # The workers' reports that have arrived while this process ran its own segment.
+        while True:
+            try:
+                take(*results.get_nowait())
+            except queue.Empty:
+                return
+
+    def here(kind: str, payload: object) -> None:
+        take(kind, payload)
+        if kind == "progress":
+            take_waiting()
+
+    try:
+        # The workers' stderr is /dev/null: their MediaPipe logs lines of its own, and a Ctrl-C that
+        # reaches one while it is still importing (before `_worker` ignores it) would print a
+        # traceback. Everything a worker has to say comes back through `results`.
+        with native_stderr_silenced():
+            for worker in workers:
+                worker.start()
+        _run_segment(jobs[0], here)
+        while len(done) < len(jobs) and not problems:
+            try:
+                take(*results.get(timeout=_POLL_S))
+            except queue.Empty:
+                if any(w.exitcode not in (None, 0) for w in workers):
+                    raise FormcheckError(
+                        f"{path}: a pose worker process died (out of memory, or the file crashes the "
+                        "decoder or the model); try --workers 1"
+                    ) from None
+    finally:
+        for worker in workers:
+            if worker.pid is None:
+                continue  # never started (the start of an earlier one failed)
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+        results.close()
+    for kind, payload in problems:
+        if kind == "error":
+            raise FormcheckError(payload)
+    if problems:
+        return problems[0][1]
+    return stitch(segments, [done[k] for k in range(len(jobs))])
+
+
+def stitch(segments: list[Segment], parts: list[_Done]) -> list[PoseFrame] | str:
+    """The kept poses of every segment in order, or the reason a seam does not join."""
+    joined: list[PoseFrame] = []
+    for k, (segment, part) in enumerate(zip(segments, parts, strict=True)):
+        if k > 0:
+            problem = _seam_problem(segment, parts[k - 1], part)
+            if problem:
+                return problem
+        joined += [pose for pose in part.poses if pose.index >= segment.start]
+    return joined
+
+
+def _seam_problem(segment: Segment, before: _Done, after: _Done) -> str | None:
+    """Why the segment before ``segment`` and ``segment`` itself do not join (None: they do)."""
+    overlap = range(segment.warm, segment.start, segment.step)
+    at = f"at frame {segment.start}"
+    if not all(i in before.thumbnails and i in after.thumbnails for i in overlap):
+        return f"the frames before frame {segment.start} could not be decoded by both neighbouring workers"
+    for i in overlap:
+        difference = float(np.abs(before.thumbnails[i] - after.thumbnails[i]).mean())
+        if difference > SAME_FRAME:
+            return (
+                f"seeking did not land on the frames a decode from the start gives (frame {i}, "
+                f"{difference:.2f} grey levels apart)"
+            )
+    # The last half of the overlap: the later worker has found and settled on its person by then.
+    first_pose = {pose.index: pose for pose in before.poses}
+    pairs = [
+        (first_pose[pose.index], pose)
+        for pose in after.poses
+        if pose.index in overlap[len(overlap) // 2 :]
+        and pose.has_person
+        and first_pose[pose.index].has_person
+    ]
+    if pairs:
+        centres = [torso_centre(np.stack([a.image_xy, b.image_xy])) for a, b in pairs]
+        distance = float(np.median([np.linalg.norm(c[0] - c[1]) for c in centres]))
+        if distance > SAME_PERSON:
+            return f"the workers followed different people {at} (torsos {distance:.2f} of the frame apart)"
+    return None
