@@ -20,6 +20,7 @@ from formcheck.live.session_log import read_session_log
 from formcheck.pose.detector import PoseDetector
 from formcheck.pose.model import load_model
 from formcheck.render.overlay import (
+    AMBER,
     GREEN,
     SIDEBAR_WIDTH,
     STATUS_COLOURS,
@@ -217,14 +218,16 @@ def test_window_shows_the_overlay_of_the_last_rep(tmp_path, x_display, xdotool):
     assert canvas[:, :720].mean() > 40 and outside.max() == 0
     boxes = layout(width, 720, image_width=720)
 
-    # One light per rule of the last rep, in the colour of its verdict, in the side bar.
+    # One light per rule of the last rep, in the colour of its verdict (amber where the verdict is
+    # borderline: within the metric's measured error), in the side bar.
     rules = rep["rules"]
     statuses = {rule["status"] for rule in rules}
     assert {"passed", "failed"} <= statuses, "this clip's rep has both passed and failed rules"
     panel = lights_box(boxes.lights, len(rules))
     for rule, (x, y) in zip(rules, light_centres(panel, len(rules)), strict=True):
         patch = canvas[y - 4 : y + 5, x - 4 : x + 5]
-        assert _near(patch, STATUS_COLOURS[rule["status"]], 25).all(), (rule, patch.mean(axis=(0, 1)))
+        colour = AMBER if rule["borderline"] else STATUS_COLOURS[rule["status"]]
+        assert _near(patch, colour, 25).all(), (rule, patch.mean(axis=(0, 1)))
 
     # The gauge: its start (white) and end (green) threshold lines across the bar.
     assert _count(canvas, boxes.gauge, GREEN) > 60
