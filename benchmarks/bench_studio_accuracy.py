@@ -417,7 +417,7 @@ def envelopes(results: list[dict]) -> dict[str, dict[str, tuple[float, str]]]:
                 evidence[-1] = evidence[-1].replace("<", "vs") + " (fails)"
                 break
             held = angle
-        if held is not None:
+        if held:  # 0 would widen nothing beyond the views the rule names
             found[exercise][rule_id] = (held, "; ".join(evidence))
     return found
 
