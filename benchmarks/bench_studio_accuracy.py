@@ -314,22 +314,20 @@ def tables(results: list[dict]) -> str:
             spec = get_exercise(exercise).rule(rule)
             threshold = defaults.for_exercise(exercise).threshold(rule)
             judged = [e for e in entries if e["status"] != "not_judged"]
-            flagged = [e for e in judged if e["status"] == "failed"]
-            true_positive = sum(e["fault"] for e in flagged)
+            false_alarms = sum(e["status"] == "failed" and not e["fault"] for e in judged)
             # Faulty reps the engine did not count are missed too.
             faulty = sum(r["reps_true"] for r in items if rule in r["description"]["faults"])
+            precision, recall = precision_recall(judged, faulty)
             exact_flags = sum(
                 e["fault"] and e["true_value"] is not None and bool(spec.fails(e["true_value"], threshold))
                 for e in entries
             )
-            precision = f"{true_positive / len(flagged):.2f}" if flagged else "-"
-            recall = f"{true_positive / faulty:.2f}" if faulty else "-"
-            exact_recall = f"{exact_flags / faulty:.2f}" if faulty else "-"
+            exact_recall = exact_flags / faulty if faulty else None
             error = median_error(entries)
             error = f"{error:.3g} {spec.unit}" if error is not None else "-"
             lines.append(
-                f"| {exercise} | {rule} | {len(judged)} | {len(flagged) - true_positive} | {faulty} | "
-                f"{precision} | {recall} | {exact_recall} | {len(entries) - len(judged)} | {error} |"
+                f"| {exercise} | {rule} | {len(judged)} | {false_alarms} | {faulty} | {_fmt(precision)} | "
+                f"{_fmt(recall)} | {_fmt(exact_recall)} | {len(entries) - len(judged)} | {error} |"
             )
     return "\n".join(lines)
 
