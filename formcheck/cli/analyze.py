@@ -23,6 +23,7 @@ from formcheck.cli.cluster import DaskCluster
 from formcheck.cli.folders import output_folder
 from formcheck.cli.inputs import TRACK_SUFFIXES, Input, inputs_with_exercises, read_exercise_map
 from formcheck.cli.local_pool import LocalProcesses
+from formcheck.cli.options import max_fps_option
 from formcheck.core.track import PoseTrack
 from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured, get_exercise
@@ -283,12 +284,7 @@ def _rep_row(rep: Rep) -> str:
     help="Pose cache folder (default: $FORMCHECK_CACHE_DIR, else the user cache folder); on a "
     "cluster, one every worker can reach.",
 )
-@click.option(
-    "--max-fps",
-    type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    help="Extract at most this many frames a second from a video (every k-th frame) [default: all].",
-)
+@max_fps_option
 def command(
     inputs,
     exercise,

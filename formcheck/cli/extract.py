@@ -17,6 +17,7 @@ import click
 
 from formcheck.cli.batch import default_workers
 from formcheck.cli.folders import output_folder
+from formcheck.cli.options import max_fps_option
 from formcheck.errors import FormcheckError
 from formcheck.io.sources import DEFAULT_IMAGE_FPS
 from formcheck.io.track_files import save_csv, save_npz
@@ -66,12 +67,7 @@ from formcheck.pose.tracking import track_from_video
     help="Pose models running at once, each on a segment of the video [default: the cores this "
     "process may use].",
 )
-@click.option(
-    "--max-fps",
-    type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    help="Extract at most this many frames a second (every k-th frame; times stay true) [default: all].",
-)
+@max_fps_option
 @click.pass_context
 def command(
     ctx: click.Context,

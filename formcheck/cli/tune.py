@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from formcheck.cli.batch import default_workers
+from formcheck.cli.options import max_fps_option
 from formcheck.errors import FormcheckError
 from formcheck.exercises import EXERCISES, configured
 from formcheck.exercises.thresholds import Thresholds
@@ -127,12 +128,7 @@ def _tune_clips(samples, spec, start, rules, objective, loader):
     help="Pose models running at once on a clip that is not cached yet [default: the cores this "
     "process may use].",
 )
-@click.option(
-    "--max-fps",
-    type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    help="Extract at most this many frames a second from a video (every k-th frame) [default: all].",
-)
+@max_fps_option
 def command(
     samples, exercise, rules, objective, config, out, report, label_rule, fault_label, workers, max_fps
 ) -> None:
