@@ -58,6 +58,17 @@ CASES = [
     ),
     ("movement smaller than min range is noise", hold(15, 1) + hold(22, 1) + hold(15, 1), []),
     (
+        # Small fast pumps whose rest between them stays just short of start (a frog pump).
+        "a rep that comes nearly back to rest and goes deep again is two reps",
+        hold(15, 1) + ramp(15, 60, 1) + ramp(60, 22, 1) + ramp(22, 60, 1) + ramp(60, 15, 1) + hold(15, 1),
+        [(True, "")] * 2,
+    ),
+    (
+        "a bounce at the bottom is one rep",
+        hold(0, 1) + ramp(0, 60, 1) + ramp(60, 40, 0.5) + ramp(40, 60, 0.5) + ramp(60, 0, 1) + hold(0, 1),
+        [(True, "")],
+    ),
+    (
         "between thresholds nothing ends the rep",
         hold(0, 1) + ramp(0, 60, 1) + hold(30, 1) + ramp(30, 60, 0.5) + ramp(60, 0, 1) + hold(0, 1),
         [(True, "")],

@@ -12,7 +12,9 @@ or partial with the reason why (not deep enough, left the frame — no person fo
 began out of view: the rep was under way before it could be seen — after a stretch without the
 person or the key landmarks they came back into sight already past ``start``, or the recording
 opened already past ``end`` — so the rep's beginning and its rest level were not seen).
-Shorter gaps change nothing. With the person in view but the key joints hidden (a plate, an arm)
+A deep rep that comes nearly back to its rest level (`RETURN_SHARE`) and goes deep again without
+first passing back below ``start`` was two small, fast reps: it is cut at the lowest point between
+them. Shorter gaps change nothing. With the person in view but the key joints hidden (a plate, an arm)
 a rep goes on however long they stay hidden, and is complete if it was seen past ``end`` and back
 at rest — its start, its bottom and its end — as a person watching would count it; else it is
 partial, "landmarks not visible".
@@ -66,6 +68,12 @@ _PAST_START, _PAST_END, _BACK_AT_REST = 1, 2, 3
 ONSET_SHARE = 0.25
 """A rep's movement starts at the last rest frame within this share of the way from the rest level
 to ``start`` — so a rep's start time and its start-to-peak changes include the whole movement."""
+
+RETURN_SHARE = 0.25
+"""A deep rep that comes back within this share of its range (rest level to peak) of its rest level
+and then goes past ``end`` again was two reps: small fast ones (a frog pump) whose rest between
+them stays a little short of ``start``. It is cut at the lowest point between the two, which is the
+second one's rest level; a bounce at the bottom (back up a quarter of the way, say) stays one rep."""
 
 PHASES = ("rest", "down", "bottom", "up")
 """``rest``: at the start position; ``down``: into the rep; ``bottom``: past the end threshold;
@@ -292,6 +300,9 @@ class _Switch:
         self._peak_value = -math.inf
         self._peak_index = self._first_index
         self.peak_t = 0.0
+        self._returned = False
+        self._valley_value = math.inf
+        self._valley_index = self._first_index
         self._last_seen_index = self._first_index - 1
         self._last_seen_t = -math.inf
 
@@ -361,14 +372,19 @@ class _Switch:
                 self._begin_rep(v, t)
             return None
         start, end = self._levels()
-        if v > self._peak_value:
+        if v > self._peak_value and not self._returned:
             self._peak_value, self._peak_index, self.peak_t = v, self._index, t
         if self._deep and v < end:
             self._past_peak = True
+        if self._past_peak:
+            self._follow_valley(v)
         if v < start:
             if self._held(t, _BACK_AT_REST):
                 shallow = REASON_HIDDEN if self._hidden else REASON_NOT_DEEP
                 return self._end_rep(complete=self._deep, reason="" if self._deep else shallow)
+        elif self._returned and v >= end:
+            if self._held(t, _PAST_END):
+                return self._split_at_valley(v, t)
         elif not self._deep and v >= end:
             if self._held(t, _PAST_END):
                 self._deep = True
@@ -376,6 +392,25 @@ class _Switch:
         else:
             self._held(t, None)
         return None
+
+    def _follow_valley(self, v: float) -> None:
+        """After the bottom: keep the lowest point so far, and whether it came back near the rest
+        level (`RETURN_SHARE`), which the rest level before the rep must be known to tell."""
+        if v < self._valley_value:
+            self._valley_value, self._valley_index = v, self._index
+        if self._began_at_rest and math.isfinite(self._rest_low):
+            rest = self._rest_low
+            self._returned |= self._valley_value - rest <= RETURN_SHARE * (self._peak_value - rest)
+
+    def _split_at_valley(self, v: float, t: float) -> RepEvent | None:
+        """End the rep at its valley (complete: it was deep and came back) and begin the next one
+        there, already past ``end``."""
+        valley_value, valley_index = self._valley_value, self._valley_index
+        event = self._end_rep(complete=True, reason="", end_index=valley_index)
+        self._rest_low, self._rest_seen, self._onset_index = valley_value, True, valley_index
+        self._begin_rep(v, t)
+        self._deep = True
+        return event
 
     def _levels(self) -> tuple[float, float]:
         """The start and end levels in rep-direction units (signal times direction)."""
@@ -414,6 +449,7 @@ class _Switch:
 
     def _begin_rep(self, v: float, t: float) -> None:
         self._in_rep, self._deep, self._past_peak, self._hidden = True, False, False, False
+        self._returned, self._valley_value = False, math.inf
         self._start_index = min(self._onset_index, self._pending_index)
         self._began_at_rest = self._rest_seen
         self._peak_value, self._peak_index, self.peak_t = v, self._index, t
