@@ -330,3 +330,14 @@ def test_a_side_on_rule_is_judged_obliquely_only_within_its_measured_envelope(az
         assert (result.status, result.value) == (Status.FAILED, 12.0)
     else:
         assert result.status == Status.NOT_JUDGED and "turn about" in result.reason, result.reason
+
+
+def test_a_front_on_rule_is_judged_from_behind_and_a_side_on_rule_is_not():
+    front_rule, side_rule = _rule("valgus", views=("front",)), _rule("lean", views=("side",))
+    exercise = _exercise(front_rule, side_rule)
+    window = _window(valgus=[0.0, 12.0, 0.0], lean=[0.0, 12.0, 0.0])
+    back = np.full(3, VIEW_CODE["back"])
+    results = judge_rep(exercise, {"valgus": 10.0, "lean": 10.0}, window, back, np.ones((3, 2), bool),
+                        azimuths=np.full(3, 180.0))  # fmt: skip
+    assert [r.status for r in results] == [Status.FAILED, Status.NOT_JUDGED]
+    assert "back, needs side" in results[1].reason

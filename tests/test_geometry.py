@@ -10,12 +10,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from formcheck.analysis import signals as sig
-from formcheck.analysis.body import Body
+from formcheck.analysis.body import VIEWS, Body, judged_as
 from formcheck.core import geometry
 from formcheck.core.landmarks import MIRROR_ORDER, Landmark
 from formcheck.synth.motions import motion
 from formcheck.synth.skeleton import camera_for, pose_track
 
+VIEWS_NAMED = np.asarray(VIEWS)
 points = arrays(np.float64, (5, 3, 3), elements=st.floats(-10, 10))
 
 
@@ -126,6 +127,14 @@ def test_a_foot_seen_end_on_is_taken_as_a_minimum_length():
 def test_view_is_side_front_and_oblique_for_the_matching_cameras():
     pose, _ = motion("squat", reps=1, seed=0)
     views = {
-        view: _body(pose_track(pose, camera_for(view))).view_codes() for view in ("side", "front", "oblique")
+        view: VIEWS_NAMED[_body(pose_track(pose, camera_for(view))).view_codes()]
+        for view in ("side", "front", "oblique", "back")
     }
-    assert (views["side"] == 2).all() and (views["front"] == 1).all() and (views["oblique"] == 3).all()
+    assert all((named == view).all() for view, named in views.items()), views
+
+
+def test_the_back_view_judges_the_front_view_rules():
+    assert judged_as("back") == "front"
+    assert [judged_as(view) for view in ("front", "side", "oblique", "unknown")] == [
+        "front", "side", "oblique", "unknown"
+    ]  # fmt: skip

@@ -17,9 +17,17 @@ import numpy as np
 from formcheck.core import geometry
 from formcheck.core.landmarks import Landmark
 
-VIEWS: tuple[str, ...] = ("unknown", "front", "side", "oblique")
-"""Camera views, indexed by the view codes of `Body.view_codes`."""
+VIEWS: tuple[str, ...] = ("unknown", "front", "side", "oblique", "back")
+"""Camera views (design.md §8), indexed by the view codes of `Body.view_codes`."""
 VIEW_CODE = {name: code for code, name in enumerate(VIEWS)}
+
+_JUDGED_AS = {"back": "front"}
+
+
+def judged_as(view: str) -> str:
+    """The view whose rules ``view`` judges: from behind the camera sees the plane it sees from
+    the front (knees over the feet, the stance, the pelvis level), mirrored; others are themselves."""
+    return _JUDGED_AS.get(view, view)
 
 FRONT_MAX_DEG = 30.0
 """The shoulder and hip lines within this angle of the image plane: the camera sees the front (or back)."""
@@ -119,6 +127,8 @@ class Body:
         angle = self.view_angle()
         codes = np.full(len(angle), VIEW_CODE["oblique"], dtype=np.int8)
         codes[angle <= FRONT_MAX_DEG] = VIEW_CODE["front"]
+        with np.errstate(invalid="ignore"):
+            codes[(angle <= FRONT_MAX_DEG) & (np.abs(self.azimuth()) > 90.0)] = VIEW_CODE["back"]
         codes[angle >= SIDE_MIN_DEG] = VIEW_CODE["side"]
         codes[~np.isfinite(angle)] = VIEW_CODE["unknown"]
         return codes

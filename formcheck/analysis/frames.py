@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcheck.analysis.body import VIEW_CODE, Body
+from formcheck.analysis.body import VIEW_CODE, Body, judged_as
 from formcheck.analysis.exercise import Exercise, Rule
 from formcheck.analysis.reps import LANDMARKS_HIDDEN, NO_PERSON, VISIBLE
 from formcheck.analysis.turning import degrees_off
@@ -112,7 +112,7 @@ def rule_judgeable(
 ) -> np.ndarray:
     """(N,) bool: the frame's view lets ``rule`` be judged: one of the views it names, or an
     azimuth within ``envelope`` degrees of them (`ExerciseThresholds.view_envelopes`)."""
-    allowed = np.isin(views, [VIEW_CODE[v] for v in rule.views])
+    allowed = np.isin(views, [code for name, code in VIEW_CODE.items() if judged_as(name) in rule.views])
     if envelope is None:
         return allowed
     with np.errstate(invalid="ignore"):

@@ -28,7 +28,7 @@ class FrameTable:
         t: (N,) seconds, or None for independent poses.
         names: K signal names; signals: (N, K) (smoothed for sequences, raw for poses).
         verdicts: rule id -> (N,) ``passed`` / ``failed`` / ``not_judged`` for each single-frame rule.
-        views: (N,) view names (``front``, ``side``, ``oblique``, ``unknown``).
+        views: (N,) view names (``front``, ``side``, ``oblique``, ``back``, ``unknown``).
         view_angle_deg: (N,) the camera's signed azimuth around the body, degrees (NaN unknown).
     """
 

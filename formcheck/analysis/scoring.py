@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from formcheck.analysis.body import VIEW_CODE, VIEWS
+from formcheck.analysis.body import VIEW_CODE, VIEWS, judged_as
 from formcheck.analysis.exercise import Exercise, RepWindow, Rule
 from formcheck.analysis.frames import rule_judgeable
 from formcheck.analysis.results import NOT_JUDGED_HIDDEN, NOT_JUDGED_VIEW, Rep, RuleResult
@@ -33,7 +33,7 @@ BORDERLINE_FAULT_WEIGHT = 0.5
 def view_allows(rule: Rule, view: str, azimuth_deg: float, envelope: float | None) -> bool:
     """A rep (or a moment) seen from ``view`` at ``azimuth_deg`` can be judged on ``rule``: the view
     is one it names, or the azimuth lies within its measured ``envelope`` of them."""
-    if view in rule.views:
+    if judged_as(view) in rule.views:
         return True
     if envelope is None or not np.isfinite(azimuth_deg):
         return False
@@ -66,7 +66,7 @@ def judge_rep(
     results = []
     for r, rule in enumerate(exercise.rules):
         threshold = thresholds[rule.id]
-        error = (metric_errors or {}).get(rule.id, {}).get(view)
+        error = (metric_errors or {}).get(rule.id, {}).get(judged_as(view))
         envelope = (envelopes or {}).get(rule.id)
 
         def not_judged(reason: str, rule=rule, threshold=threshold) -> RuleResult:

@@ -49,7 +49,7 @@ class FrameState:
             count on levels, or while the rest level is unknown).
         seen: VISIBLE, LANDMARKS_HIDDEN or NO_PERSON (`formcheck.analysis.reps`) on this frame.
         working_side: side of the rep under way (or of the last rep), or None.
-        view: ``front``, ``side``, ``oblique`` or ``unknown``: during a rep, the view most of its
+        view: ``front``, ``side``, ``oblique``, ``back`` or ``unknown``: during a rep, the view most of its
             frames so far had (the view it will be judged in); at rest, this frame's.
         view_angle_deg: the camera's signed azimuth (`formcheck.analysis.turning`), over the rep so
             far during a rep, else this frame's; NaN where unknown.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from formcheck.analysis.body import judged_as
 from formcheck.analysis.reps import NO_PERSON, VISIBLE
 from formcheck.analysis.scoring import view_allows
 from formcheck.analysis.session import ExerciseSession, FrameState
@@ -98,7 +99,7 @@ def prompt(session: ExerciseSession, frame: FrameState) -> str | None:
         return PROMPT_STEP_BACK
     exercise = session.exercise
     if (
-        frame.view not in exercise.views
+        judged_as(frame.view) not in exercise.views
         and frame.view != "unknown"
         and not headline_rules_judged(session, frame)
     ):
