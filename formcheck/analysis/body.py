@@ -29,6 +29,7 @@ def judged_as(view: str) -> str:
     the front (knees over the feet, the stance, the pelvis level), mirrored; others are themselves."""
     return _JUDGED_AS.get(view, view)
 
+
 FRONT_MAX_DEG = 30.0
 """The shoulder and hip lines within this angle of the image plane: the camera sees the front (or back)."""
 SIDE_MIN_DEG = 60.0
