@@ -93,6 +93,27 @@ def test_the_most_prominent_person_is_followed_when_two_are_filmed(model):
     assert (centres[:, 0] > 0.6).all() and (centres[:, 1] > 0.5).all()
 
 
+@pytest.mark.slow
+def test_a_bystander_walking_past_while_the_person_is_hidden_does_not_become_the_person(model):
+    # A man does jumping jacks on a box (torso at about x 0.36-0.5, y 0.2), drops behind it at
+    # about frame 166 and runs off to the right from about 205; meanwhile a woman walks across
+    # the grass to the left (y 0.65, x 0.2 down to 0). MediaPipe sees one of them at a time; the
+    # track must keep to the man through the whole clip and hold nobody while only she is seen.
+    centres = []
+    with (
+        PoseDetector(model) as detector,
+        VideoSource(shared_file("clips/multi_person/sports2d_two_people_backlit.mp4")) as source,
+    ):
+        for frame in source:
+            pose = detector.detect(frame.image, frame.t, frame.index)
+            if pose.has_person:
+                centres.append((frame.index, *pose.image_xy[[11, 12, 23, 24]].mean(axis=0)))
+    index, x, y = np.array(centres).T
+    on_the_box, running_off = y < 0.35, (index > 200) & (x > 0.6)
+    assert (on_the_box | running_off).all(), np.array(centres)[~(on_the_box | running_off)]
+    assert on_the_box.sum() > 150 and running_off.sum() > 15
+
+
 def test_the_model_logs_nothing_on_the_terminal(model, capfd):
     image = read_frame(shared_file(REFERENCE["clip"]), REFERENCE["frame_index"])
     with PoseDetector(model) as detector:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from formcheck.core.landmarks import NUM_LANDMARKS
-from formcheck.pose.selection import PersonSelector, prominence
+from formcheck.pose.selection import FORGET_S, PersonSelector, prominence
 
 
 def person(centre_x: float, centre_y: float, height: float) -> np.ndarray:
@@ -18,6 +18,9 @@ def person(centre_x: float, centre_y: float, height: float) -> np.ndarray:
     # Pin two landmarks to the corners so the box is exactly height/2 x height.
     offsets[0] = (-height / 4, -height / 2)
     offsets[32] = (height / 4, height / 2)
+    # Shoulders and hips around the centre: the torso is centred on it and height / 4 long.
+    offsets[[11, 12, 23, 24]] = [(-height / 8, -height / 8), (height / 8, -height / 8),
+                                 (-height / 8, height / 8), (height / 8, height / 8)]  # fmt: skip
     return np.array([centre_x, centre_y]) + offsets
 
 
@@ -52,9 +55,9 @@ CASES = {
 def test_selector_chooses(frames, expected):
     selector = PersonSelector()
     chosen = []
-    for people in frames:
+    for second, people in enumerate(frames):
         xy = np.stack([person(*p) for p in people])
-        chosen.append(selector.choose(xy, visible(len(people))))
+        chosen.append(selector.choose(xy, visible(len(people)), t=float(second)))
     assert chosen == expected
 
 
@@ -75,15 +78,16 @@ def test_a_person_seen_only_faintly_is_measured_on_all_landmarks():
 
 def test_choose_needs_someone():
     with pytest.raises(ValueError, match="at least one person"):
-        PersonSelector().choose(np.empty((0, NUM_LANDMARKS, 2)), np.empty((0, NUM_LANDMARKS)))
+        PersonSelector().choose(np.empty((0, NUM_LANDMARKS, 2)), np.empty((0, NUM_LANDMARKS)), t=0.0)
 
 
 def test_people_of_equal_size_are_chosen_by_position_not_by_the_model_order():
     # Hypothesis found this tie: both boxes measure exactly 1250 px², so the model's order decided.
     people = [person(200, 400, 50.0), person(500, 400, 50.00000000000001)]
     assert prominence(np.stack(people), visible(2)).tolist() == [1250.0, 1250.0]
-    assert PersonSelector().choose(np.stack(people), visible(2)) == 0
-    assert PersonSelector().choose(np.stack(people[::-1]), visible(2)) == 1, "the leftmost, listed second"
+    assert PersonSelector().choose(np.stack(people), visible(2), t=0.0) == 0
+    listed_second = PersonSelector().choose(np.stack(people[::-1]), visible(2), t=0.0)
+    assert listed_second == 1, "the leftmost, listed second"
 
 
 def test_a_bystander_as_far_away_as_the_person_does_not_win_by_being_listed_first():
@@ -93,8 +97,8 @@ def test_a_bystander_as_far_away_as_the_person_does_not_win_by_being_listed_firs
     pair = [alone + step, alone - step]
     for people, leftmost in ((pair, 1), (pair[::-1], 0)):
         selector = PersonSelector()
-        selector.choose(alone[None], visible())
-        assert selector.choose(np.stack(people), visible(2)) == leftmost
+        selector.choose(alone[None], visible(), t=0.0)
+        assert selector.choose(np.stack(people), visible(2), t=0.0) == leftmost
 
 
 @given(
@@ -105,6 +109,28 @@ def test_the_same_person_is_chosen_whatever_order_the_model_lists_people_in(heig
     people = [person(200 + 300 * i, 400, h) for i, h in enumerate(heights)]
     permutation = list(range(len(people)))
     order.shuffle(permutation)
-    first = PersonSelector().choose(np.stack(people), visible(len(people)))
-    shuffled = PersonSelector().choose(np.stack([people[i] for i in permutation]), visible(len(people)))
+    first = PersonSelector().choose(np.stack(people), visible(len(people)), t=0.0)
+    shuffled_people = np.stack([people[i] for i in permutation])
+    shuffled = PersonSelector().choose(shuffled_people, visible(len(people)), t=0.0)
     assert permutation[shuffled] == first
+
+
+def _alone(selector: PersonSelector, centre: tuple[float, float], t: float) -> int | None:
+    return selector.choose(person(*centre, 400)[None], visible(), t=t)
+
+
+def test_someone_seen_further_away_than_the_person_could_travel_is_not_the_person():
+    # Torso 100 px long: within 1/30 s the person can be 100 + 4 * 100 / 30 = 113 px away.
+    selector = PersonSelector()
+    assert _alone(selector, (400, 400), t=0.0) == 0
+    assert _alone(selector, (1400, 500), t=1 / 30) is None, "a bystander, the person hidden"
+    assert _alone(selector, (1400, 500), t=0.5) is None, "still too far for half a second"
+    assert _alone(selector, (480, 420), t=0.6) == 0, "the person, back where they could be"
+
+
+def test_the_person_may_come_back_anywhere_after_being_gone_a_while():
+    selector = PersonSelector()
+    _alone(selector, (400, 400), t=0.0)
+    assert _alone(selector, (1600, 400), t=FORGET_S - 0.1) is None
+    assert _alone(selector, (1600, 400), t=FORGET_S + 0.1) == 0
+    assert _alone(selector, (1610, 400), t=FORGET_S + 0.2) == 0, "and is followed from there"

@@ -32,6 +32,8 @@ def judged_as(view: str) -> str:
 
 FRONT_MAX_DEG = 30.0
 """The shoulder and hip lines within this angle of the image plane: the camera sees the front (or back)."""
+BACK_MIN_COS = 0.5
+"""A front-band view is the back when the camera lies more than 30° behind the chest's plane."""
 SIDE_MIN_DEG = 60.0
 """The shoulder and hip lines this far out of the image plane: the camera sees the side."""
 
@@ -109,6 +111,13 @@ class Body:
         shoulders, forward = across cross up), so it holds lying down as well as standing: the
         camera's direction (towards the lens, -z) split into its forward and leftward parts.
         """
+        leftward, frontward = self._towards_camera()
+        return np.degrees(np.arctan2(leftward, frontward))
+
+    def _towards_camera(self) -> tuple[np.ndarray, np.ndarray]:
+        """(N,) each, the unit direction towards the lens (-z) in the body's frame: its part along
+        the body's left and along the way its chest faces (both 0 when the camera looks along the
+        body's length, e.g. from the feet of a person lying down)."""
         source = self.world_or_image()
         left_shoulder, right_shoulder = source[:, Landmark.LEFT_SHOULDER], source[:, Landmark.RIGHT_SHOULDER]
         left_hip, right_hip = source[:, Landmark.LEFT_HIP], source[:, Landmark.RIGHT_HIP]
@@ -117,7 +126,7 @@ class Body:
             up = (left_shoulder + right_shoulder) - (left_hip + right_hip)
             up = geometry.unit(up - (up * across).sum(axis=1, keepdims=True) * across)
             forward = np.cross(across, up)
-        return np.degrees(np.arctan2(-across[:, 2], -forward[:, 2]))
+        return -across[:, 2], -forward[:, 2]
 
     def sideness(self) -> np.ndarray:
         """(N,) weight 0 (front-on) .. 1 (side-on), a smooth ramp between the two view limits."""
@@ -128,8 +137,11 @@ class Body:
         angle = self.view_angle()
         codes = np.full(len(angle), VIEW_CODE["oblique"], dtype=np.int8)
         codes[angle <= FRONT_MAX_DEG] = VIEW_CODE["front"]
+        # The back only where the camera is clearly behind the chest's plane: from the feet of a
+        # person lying down the azimuth is a guess, and the view is the front band's.
+        _, frontward = self._towards_camera()
         with np.errstate(invalid="ignore"):
-            codes[(angle <= FRONT_MAX_DEG) & (np.abs(self.azimuth()) > 90.0)] = VIEW_CODE["back"]
+            codes[(angle <= FRONT_MAX_DEG) & (frontward < -BACK_MIN_COS)] = VIEW_CODE["back"]
         codes[angle >= SIDE_MIN_DEG] = VIEW_CODE["side"]
         codes[~np.isfinite(angle)] = VIEW_CODE["unknown"]
         return codes

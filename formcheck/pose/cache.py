@@ -55,9 +55,10 @@ def cache_key(
     Not the number of workers: a track extracted in segments equals a one-worker one
     (`formcheck.pose.segments`), so either serves.
     """
-    # legs1: tracks with the legs' names kept (`formcheck.pose.legs`); older entries miss.
+    # legs1: tracks with the legs' names kept (`formcheck.pose.legs`); reach1: no one taken for the
+    # person further away than they could travel (`formcheck.pose.selection`). Older entries miss.
     rate = "all" if max_fps is None else f"{max_fps:g}"
-    settings = f"n{num_poses}-img{image_fps:g}-fps{rate}-v{FORMAT_VERSION}-legs1"
+    settings = f"n{num_poses}-img{image_fps:g}-fps{rate}-v{FORMAT_VERSION}-legs1-reach1"
     model_hash = hashlib.sha256(model.data).hexdigest()[:12]
     return f"{_content_hash(path)[:24]}-{model.name}-{model_hash}-{settings}"
 

@@ -123,7 +123,8 @@ class PoseDetector:
         return pose
 
     def _chosen(self, result, t: float, index: int, width: int, height: int) -> PoseFrame:
-        """The followed person's `PoseFrame` from a MediaPipe result with at least one person."""
+        """The followed person's `PoseFrame` from a MediaPipe result with at least one person; an
+        empty frame when none of them can be that person (`PersonSelector.choose`)."""
         self._anyone_seen = True
         people = np.array(
             [
@@ -132,7 +133,10 @@ class PoseDetector:
             ],
             dtype=np.float64,
         ).reshape(-1, NUM_LANDMARKS, 5)
-        chosen = self._selector.choose(people[:, :, :2] * (width, height), people[:, :, 3])
+        chosen = self._selector.choose(people[:, :, :2] * (width, height), people[:, :, 3], t)
+        if chosen is None:
+            # Only someone else is in view (a bystander while the person is hidden or away).
+            return PoseFrame.empty(t=t, index=index, image_size=(width, height))
         world = np.array([(p.x, p.y, p.z) for p in result.pose_world_landmarks[chosen]], dtype=np.float64)
         person = people[chosen]
         return PoseFrame(
