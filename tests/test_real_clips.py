@@ -246,7 +246,8 @@ def test_rendered_clamshell_three_reps_and_one_cut_off():
 
 @pytest.mark.slow
 def test_bodyweight_squats_oblique_eight_deep_reps():
-    reps = _clip_report("clips/squat/darebee_bodyweight_squat_oblique.mp4", "squat").reps
+    report = _clip_report("clips/squat/darebee_bodyweight_squat_oblique.mp4", "squat")
+    reps = report.reps
     assert [(rep.complete, rep.side) for rep in reps] == [(True, "both")] * 8
     bottoms = [1.15, 2.9, 4.5, 6.15, 7.9, 9.65, 11.3, 13.15]
     assert all(abs(rep.peak_s - bottom) < 0.5 for rep, bottom in zip(reps, bottoms, strict=True))
@@ -263,6 +264,12 @@ def test_bodyweight_squats_oblique_eight_deep_reps():
         assert re.search(
             r"needs front: turn about 6[05] degrees to your left$", _rule(rep, "knee_tracking").reason
         )
+    # The report says it once: what this view cannot judge, and the turn for the headline rule.
+    assert re.fullmatch(
+        r"from this oblique view not judged: knee_tracking \(needs front\); "
+        r"for knee_tracking: turn about 6[05] degrees to your left",
+        report.summary()["view_advice"],
+    )
 
 
 @pytest.mark.slow

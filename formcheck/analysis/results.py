@@ -7,7 +7,8 @@
 ``summary.per_set`` [{``set``, ``reps``, ``reps_per_side``, ``work_s``; timed sets also
 ``target_s``, ``target_met``}], ``summary.counted_from`` (``top`` / ``bottom``: the end reps
 started from, e.g. ``bottom`` for deadlifts from the floor), ``summary.no_rep_reason`` (one line
-when no complete rep was found), ``setup`` [{``start_s``, ``end_s``, ``what``}] (movements into
+when no complete rep was found), ``summary.view_advice`` (one line on what the view could not
+judge and how to turn), ``setup`` [{``start_s``, ``end_s``, ``what``}] (movements into
 position that are not reps), per rep ``counted_from`` and ``note``, and per verdict ``margin``,
 ``borderline`` and ``error`` (design.md §8: how sure the verdict is).
 """
@@ -184,6 +185,8 @@ class Report:
             signal), ``from_rest`` (thresholds measured above each rep's rest level).
         setup: movements into position, which are not reps.
         no_rep_reason: why no complete rep was found, in one line ("" when one was, or for poses).
+        view_advice: what the complete reps' view could not judge and how to turn for the headline
+            rules, in one line ("" when it judged every rule; `formcheck.analysis.scoring.view_advice`).
     """
 
     exercise: str
@@ -196,6 +199,7 @@ class Report:
     counting: dict = field(default_factory=dict)
     setup: tuple[Setup, ...] = ()
     no_rep_reason: str = ""
+    view_advice: str = ""
 
     def summary(self) -> dict:
         complete = [rep for rep in self.reps if rep.complete]
@@ -225,6 +229,7 @@ class Report:
             "per_set": self.per_set(),
             "counted_from": self.counted_from(),
             "no_rep_reason": self.no_rep_reason or None,
+            "view_advice": self.view_advice or None,
         }
 
     def counted_from(self) -> str | None:

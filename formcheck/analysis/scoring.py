@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -24,6 +24,35 @@ def dominant_view(views: np.ndarray) -> str:
     if len(known) == 0:
         return "unknown"
     return VIEWS[int(np.bincount(known, minlength=len(VIEWS)).argmax())]
+
+
+def view_advice(exercise: Exercise, reps: Sequence[Rep]) -> str:
+    """One line on what the complete reps' camera view could not judge — each rule with the view it
+    needs — and, where that includes headline rules (the heaviest), which way and how far to turn
+    for them; "" when the view judged every rule it could see."""
+    complete = [rep for rep in reps if rep.complete]
+    unjudged = dict.fromkeys(
+        result.id
+        for rep in complete
+        for result in rep.rules
+        if result.status == Status.NOT_JUDGED and result.reason.startswith(NOT_JUDGED_VIEW)
+    )
+    if not unjudged:
+        return ""
+    views = [rep.view for rep in complete]
+    seen = max(dict.fromkeys(views), key=views.count)
+    needs = ", ".join(
+        f"{rule_id} (needs {' or '.join(exercise.rule(rule_id).views)})" for rule_id in unjudged
+    )
+    line = f"from this {seen} view not judged: {needs}"
+    heaviest = max(rule.weight for rule in exercise.rules)
+    headline = [rule for rule in exercise.rules if rule.weight == heaviest and rule.id in unjudged]
+    if headline:
+        azimuth, _ = circular_mean_deg(np.array([rep.view_angle_deg for rep in complete], dtype=np.float64))
+        turn = turn_words(turn_needed(azimuth, headline[0].views))
+        if turn:
+            line += f"; for {', '.join(rule.id for rule in headline)}: {turn}"
+    return line
 
 
 BORDERLINE_FAULT_WEIGHT = 0.5

@@ -26,7 +26,7 @@ from formcheck.analysis.reps import (
     RepSegmenter,
 )
 from formcheck.analysis.results import Rep, Report, Setup, reps_per_side
-from formcheck.analysis.scoring import dominant_view, judge_rep, score, view_allows
+from formcheck.analysis.scoring import dominant_view, judge_rep, score, view_advice, view_allows
 from formcheck.analysis.smoothing import OneEuroFilter
 from formcheck.analysis.turning import circular_mean_deg
 from formcheck.analysis.vocabulary import LEG_SIDES, Side, Status
@@ -256,6 +256,7 @@ class ExerciseSession:
             counting=self.exercise.counting_record(),
             setup=tuple(self._setups),
             no_rep_reason=self._seen.why_no_rep(self._reps, self._setups),
+            view_advice=view_advice(self.exercise, self._reps),
         )
 
     def reset(self) -> None:

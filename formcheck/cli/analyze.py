@@ -196,6 +196,8 @@ def _rep_table(report: Report) -> str:
     )
     if report.no_rep_reason:
         lines.append(f"  {report.no_rep_reason}")
+    if report.view_advice:
+        lines.append(f"  {report.view_advice}")
     return "\n".join(lines)
 
 
