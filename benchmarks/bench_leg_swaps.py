@@ -32,7 +32,7 @@ from formcheck.core.track import PoseTrack
 from formcheck.io.track_files import load_npz, save_npz
 from formcheck.pose.legs import keep_leg_identity
 from formcheck.pose.tracking import track_from_video
-from formcheck.studio.description import ClipDescription
+from formcheck.studio.description import REFERENCE_BODIES, ClipDescription
 from formcheck.studio.truth import read_truth, truth_azimuth, truth_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,8 +50,7 @@ SAMPLE_CLIPS = (
     "hip_flexor_march_height",
 )
 _COMMON = {"reps": 2, "fps": 15.0, "seed": 1}
-_MAN = {"gender": 1.0, "weight": 0.7, "muscle": 0.7}
-_OLDER = {"gender": 0.0, "age": 0.8, "weight": 0.6}
+_MAN, _OLDER = REFERENCE_BODIES["man"], REFERENCE_BODIES["older"]
 RENDERS: dict[str, dict] = {
     "hinge_man_right_75": {"exercise": "hip_hinge", "side": "right", "azimuth": -75.0, "body": _MAN},
     "hinge_older_105_high": {"exercise": "hip_hinge", "azimuth": 105.0, "height": 1.5, "body": _OLDER},

@@ -12,17 +12,22 @@ analysed as `formcheck analyze` does. Reported per exercise and rule:
   each frame in its better left/right labelling, since side-on the legs are often swapped).
 
 Exercises without rules in the engine yet get the landmark error only. Each clip's result is
-appended to a JSON-lines file as it finishes (an interruption keeps what was done); the
-tables are printed as Markdown at the end. About 20 minutes on 2 cores; ``--quick`` renders
-one clip per exercise. ``--samples FOLDER ...`` measures the renders committed there
-(``samples/studio``, ``samples/tune``: no studio extra needed) instead of rendering new ones.
+appended to a JSON-lines file as it finishes (an interruption keeps what was done), and a run
+resumes after the clips already in its folder (``--fresh`` starts over); the tables are printed
+as Markdown at the end, with false alarms per 100 clean reps and the detection rate by fault size.
+``--headline`` runs the headline rules' grid (`headline_grid`: 3 bodies x 3 camera placements x
+clean and each headline fault at two sizes, 4 reps a clip; 198 clips, hours on 2 cores) into
+``benchmarks/results/headline_grid/``, which is committed so that a later session goes on from it.
+The default grid takes about 20 minutes on 2 cores; ``--quick`` renders one clip per exercise.
+``--samples FOLDER ...`` measures the renders committed there (``samples/studio``,
+``samples/tune``: no studio extra needed) instead of rendering new ones.
 
 ``--write-errors`` writes the measured metric errors (median |MediaPipe - exact| per exercise,
 rule and the view the engine saw) as the package's error table,
 ``formcheck/exercises/measured/metric_errors.toml``, which makes verdicts within them
 ``borderline`` (design.md §8).
 
-    .venv/bin/python benchmarks/bench_studio_accuracy.py [--quick] [--out DIR]
+    .venv/bin/python benchmarks/bench_studio_accuracy.py [--quick | --headline] [--out DIR] [--fresh]
     .venv/bin/python benchmarks/bench_studio_accuracy.py --samples samples/studio samples/tune --write-errors
 """
 
@@ -54,7 +59,7 @@ from formcheck.io.atomic import write_text
 from formcheck.io.track_files import load_npz
 from formcheck.pose.model import PoseModel, load_model
 from formcheck.pose.tracking import track_from_video
-from formcheck.studio.description import ClipDescription
+from formcheck.studio.description import REFERENCE_BODIES, ClipDescription
 from formcheck.studio.truth import read_truth
 from formcheck.synth.camera import view_azimuth
 from formcheck.synth.motions import MOTIONS, motion_module
@@ -82,7 +87,26 @@ SETTINGS: dict[str, dict] = {
     "hip_internal_rotation": {"distance": 1.0, "height": 2.6, "side": "both"},
     "squat": {"side": "both"},
 }
-SECOND_BODY = {"gender": 1.0, "weight": 0.7, "muscle": 0.7}
+
+HEADLINE_FAULTS: dict[str, dict[str, tuple[float, float]]] = {
+    # Two sizes each, both past the rule's threshold where a physiotherapist would call it: trunk
+    # lean 40 and 30 deg against the 45 deg depth; knee bend gained 0.6-0.9 of the hip bend (a
+    # squatted hinge) against 0.5; knees 0.1-0.3 shin lengths past the toes; valgus of 10-20 deg;
+    # the pelvis rolling 15-30 deg against 10.
+    "hip_hinge": {"hinge_depth": (30.0, 40.0), "knee_quiet": (40.0, 60.0), "knee_over_toes": (0.1, 0.2)},
+    "squat": {"knee_over_toes": (0.15, 0.3), "knee_tracking": (10.0, 20.0)},
+    "split_squat": {"knee_over_toes": (0.15, 0.3), "knee_tracking": (10.0, 20.0)},
+    "clamshell": {"pelvis_still": (15.0, 30.0)},
+}
+"""The headline grid's faults (`--headline`) and their sizes, in the units of each motion's FAULTS."""
+PLACEMENTS: dict[str, dict[str, float]] = {
+    "ideal": {},
+    "near_high": {"distance_scale": 0.8, "height_up": 0.5},
+    "turned": {"azimuth_off": 12.0},
+}
+"""Camera placements of the headline grid: the exercise's own, a fifth nearer and 0.5 m higher,
+and 12 degrees round from the ideal view towards the other one."""
+HEADLINE_REPS = 4
 LIMB_JOINTS = [
     L[f"{side}_{name}"]
     for side in ("LEFT", "RIGHT")
@@ -101,8 +125,53 @@ def grid(quick: bool, exercises: tuple[str, ...]) -> list[ClipDescription]:
                 view = FAULT_VIEWS[fault]
                 clips.append(ClipDescription(**base, view=view))
                 clips.append(ClipDescription(**base, view=view, faults={fault: 15.0}))
-            clips.append(ClipDescription(**base, body=SECOND_BODY))
+            clips.append(ClipDescription(**base, body=REFERENCE_BODIES["man"]))
             clips.append(ClipDescription(**base, view="oblique"))
+    return clips
+
+
+def placed(base: dict, view_azimuth_deg: float, placement: dict[str, float]) -> dict:
+    """``base`` clip settings with the camera at ``view_azimuth_deg`` moved as ``placement`` says
+    (`PLACEMENTS`): turned towards the front from a side view, towards the side from the front."""
+    settings = {**base, "azimuth": view_azimuth_deg}
+    defaults = ClipDescription(exercise=base["exercise"])
+    if "distance_scale" in placement:
+        settings["distance"] = base.get("distance", defaults.distance) * placement["distance_scale"]
+    if "height_up" in placement:
+        settings["height"] = base.get("height", defaults.height) + placement["height_up"]
+    if "azimuth_off" in placement:
+        # Side-on (beyond 45 deg) turns back towards 0, front-on out towards 90.
+        away_from_zero = 1.0 if abs(view_azimuth_deg) <= 45.0 else -1.0
+        side = 1.0 if view_azimuth_deg >= 0 else -1.0
+        settings["azimuth"] = view_azimuth_deg + side * away_from_zero * placement["azimuth_off"]
+    return settings
+
+
+def headline_grid() -> list[ClipDescription]:
+    """The headline rules' grid: 3 bodies x 3 placements x each exercise clean and with each
+    headline fault at two sizes, `HEADLINE_REPS` reps a clip; a fault judged from another view
+    (`FAULT_VIEWS`) is filmed from there with its own clean twin."""
+    clips = []
+    for body in REFERENCE_BODIES.values():
+        for placement in PLACEMENTS.values():
+            for exercise, faults in HEADLINE_FAULTS.items():
+                own = motion_module(exercise).VIEW
+                base = {
+                    **SETTINGS.get(exercise, {}),
+                    "exercise": exercise,
+                    "reps": HEADLINE_REPS,
+                    "body": body,
+                }
+                working = (
+                    base.get("side", "left") if base.get("side", "left") in ("left", "right") else "left"
+                )
+                fault_views = {fault: FAULT_VIEWS.get(fault, own) for fault in faults}
+                for view in sorted({own, *fault_views.values()}):
+                    settings = placed(base, view_azimuth(view, working), placement)
+                    clips.append(ClipDescription(**settings))
+                    for fault, sizes in faults.items():
+                        if fault_views[fault] == view:
+                            clips += [ClipDescription(**settings, faults={fault: size}) for size in sizes]
     return clips
 
 
@@ -245,8 +314,28 @@ def committed(folders: list[Path]) -> list[StudioClip]:
     return clips
 
 
+RESULTS_FILE = "studio_accuracy.jsonl"
+DEFAULT_OUT = Path("out/bench_studio")
+# Committed, so that the long headline grid resumes in a later session on another machine.
+HEADLINE_OUT = Path(__file__).resolve().parent / "results" / "headline_grid"
+
+
+def measured_before(out: Path) -> list[dict]:
+    """The results already appended in ``out`` (a run resumes after them), in order."""
+    path = out / RESULTS_FILE
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def still_to_measure(descriptions: list[ClipDescription], before: list[dict]) -> list[ClipDescription]:
+    """``descriptions`` without those measured before (same description, same order)."""
+    done = {json.dumps(result["description"], sort_keys=True) for result in before}
+    return [d for d in descriptions if json.dumps(d.to_dict(), sort_keys=True) not in done]
+
+
 def run(clips: Iterable[StudioClip], count: int, out: Path, all_views: bool = False) -> list[dict]:
-    results_path = out / "studio_accuracy.jsonl"
+    results_path = out / RESULTS_FILE
     results = []
     model = load_model()
     for number, clip in enumerate(clips, 1):
@@ -300,9 +389,9 @@ def tables(results: list[dict]) -> str:
         lines.append(f"| {exercise} | {len(items)} | {error:.1f} | {swapped:.0%} | {found:.0%} | {reps} |")
     lines += [
         "",
-        "| exercise | rule | reps judged | false alarms | faulty reps | precision | recall "
-        "| recall on exact landmarks | not judged | metric error (median abs) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| exercise | rule | reps judged | false alarms | per 100 clean reps | faulty reps | precision "
+        "| recall | recall on exact landmarks | not judged | metric error (median abs) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     defaults = Thresholds.defaults()
     for exercise, items in by_exercise.items():
@@ -315,6 +404,8 @@ def tables(results: list[dict]) -> str:
             threshold = defaults.for_exercise(exercise).threshold(rule)
             judged = [e for e in entries if e["status"] != "not_judged"]
             false_alarms = sum(e["status"] == "failed" and not e["fault"] for e in judged)
+            clean = sum(not e["fault"] for e in judged)
+            per_100 = f"{100 * false_alarms / clean:.0f}" if clean else "-"
             # Faulty reps the engine did not count are missed too.
             faulty = sum(r["reps_true"] for r in items if rule in r["description"]["faults"])
             precision, recall = precision_recall(judged, faulty)
@@ -326,10 +417,37 @@ def tables(results: list[dict]) -> str:
             error = median_error(entries)
             error = f"{error:.3g} {spec.unit}" if error is not None else "-"
             lines.append(
-                f"| {exercise} | {rule} | {len(judged)} | {false_alarms} | {faulty} | {_fmt(precision)} | "
-                f"{_fmt(recall)} | {_fmt(exact_recall)} | {len(entries) - len(judged)} | {error} |"
+                f"| {exercise} | {rule} | {len(judged)} | {false_alarms} | {per_100} | {faulty} | "
+                f"{_fmt(precision)} | {_fmt(recall)} | {_fmt(exact_recall)} | {len(entries) - len(judged)} "
+                f"| {error} |"
             )
-    return "\n".join(lines)
+    return "\n".join(lines + detection_by_size(by_exercise))
+
+
+def detection_by_size(by_exercise: dict[str, list[dict]]) -> list[str]:
+    """Markdown rows: per exercise, rule and injected fault size, the faulty reps (true reps of
+    the clips with that fault) and how many of them the rule failed, so the smallest fault caught
+    reliably can be read off; empty when no clip had a fault."""
+    caught: dict[tuple[str, str, float], list[int]] = defaultdict(lambda: [0, 0])
+    for exercise, items in by_exercise.items():
+        for result in items:
+            for rule, size in result["description"]["faults"].items():
+                cell = caught[(exercise, rule, float(size))]
+                cell[0] += result["reps_true"]
+                cell[1] += sum(
+                    e["fault"] and e["status"] == "failed" for e in result.get("rules", {}).get(rule, [])
+                )
+    if not caught:
+        return []
+    lines = [
+        "",
+        "| exercise | rule | fault size | faulty reps | caught | detection rate |",
+        "|---|---|---|---|---|---|",
+    ]
+    for (exercise, rule, size), (faulty, found) in sorted(caught.items()):
+        rate = f"{found / faulty:.2f}" if faulty else "-"
+        lines.append(f"| {exercise} | {rule} | {size:g} | {faulty} | {found} | {rate} |")
+    return lines
 
 
 MIN_ERROR_REPS = 2
@@ -520,7 +638,18 @@ def main() -> None:
         "--tables", type=Path, nargs="+", help="only print the tables of earlier runs' JSON lines"
     )
     parser.add_argument(
-        "--out", type=Path, default=Path("out/bench_studio"), help="folder for the JSON lines"
+        "--out",
+        type=Path,
+        default=None,
+        help=f"folder for the JSON lines (default {DEFAULT_OUT}; {HEADLINE_OUT} with --headline)",
+    )
+    parser.add_argument(
+        "--headline",
+        action="store_true",
+        help="the headline rules' grid: 3 bodies x 3 camera placements x faults at 2 sizes, 4 reps a clip",
+    )
+    parser.add_argument(
+        "--fresh", action="store_true", help="forget the results in the folder instead of resuming after them"
     )
     parser.add_argument(
         "--samples", type=Path, nargs="+", help="measure the renders committed in these folders instead"
@@ -545,18 +674,37 @@ def main() -> None:
     if arguments.tables:
         results = [json.loads(line) for path in arguments.tables for line in path.read_text().splitlines()]
     else:
-        arguments.out.mkdir(parents=True, exist_ok=True)
-        (arguments.out / "studio_accuracy.jsonl").unlink(missing_ok=True)
+        out = (
+            arguments.out
+            if arguments.out is not None
+            else HEADLINE_OUT
+            if arguments.headline
+            else DEFAULT_OUT
+        )
+        out.mkdir(parents=True, exist_ok=True)
+        if arguments.fresh:
+            (out / RESULTS_FILE).unlink(missing_ok=True)
+        before = measured_before(out)
         if arguments.samples:
             clips = committed(arguments.samples)
-            results = run(clips, len(clips), arguments.out)
-        elif arguments.angles:
-            exercises = tuple(e for e in ANGLE_EXERCISES if e in arguments.exercises)
-            descriptions = angle_grid(arguments.angles, exercises)
-            results = run(rendered(descriptions), len(descriptions), arguments.out, all_views=True)
+            todo = still_to_measure([clip.description for clip in clips], before)
+            clips = [clip for clip in clips if clip.description in todo]
+            new = run(clips, len(clips), out)
         else:
-            descriptions = grid(arguments.quick, tuple(arguments.exercises))
-            results = run(rendered(descriptions), len(descriptions), arguments.out)
+            if arguments.angles:
+                exercises = tuple(e for e in ANGLE_EXERCISES if e in arguments.exercises)
+                descriptions = angle_grid(arguments.angles, exercises)
+            elif arguments.headline:
+                descriptions = headline_grid()
+            else:
+                descriptions = grid(arguments.quick, tuple(arguments.exercises))
+            todo = still_to_measure(descriptions, before)
+            if before:
+                done = len(descriptions) - len(todo)
+                print(f"{done} of {len(descriptions)} clips measured before in {out}; "
+                      f"measuring the other {len(todo)} (--fresh starts over)", flush=True)  # fmt: skip
+            new = run(rendered(todo), len(todo), out, all_views=bool(arguments.angles))
+        results = before + new
     print(tables(results))
     if any(r["description"].get("azimuth") is not None for r in results):
         print(angle_table(results))

@@ -27,6 +27,14 @@ PHENOTYPES: dict[str, str] = {
 ``height`` is left out on purpose: the studio scales every body to the motions' 1.75 m
 skeleton so that planted feet stay planted."""
 
+REFERENCE_BODIES: dict[str, dict[str, float]] = {
+    "default": {},
+    "man": {"gender": 1.0, "weight": 0.7, "muscle": 0.7},
+    "older": {"gender": 0.0, "age": 0.8, "weight": 0.6},
+}
+"""The bodies the benchmarks render (`PHENOTYPES` values; the rest 0.5): anny's average, a heavier
+muscular man, an older lighter woman."""
+
 # (minimum, maximum) of each numeric setting, for the error messages too.
 RANGES: dict[str, tuple[float, float]] = {
     "reps": (1, 30),
