@@ -3,6 +3,11 @@ equal to a one-worker run, on the bundled studio samples and (slow) the shared r
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
@@ -10,8 +15,10 @@ import pytest
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.exercises import configured
 from formcheck.io.sources import SeekError, Stretch, VideoSource, open_file_source, step_for
-from formcheck.pose import segments
-from formcheck.pose.segments import Segment, plan_segments, stitch, thumbnail
+from formcheck.io.track_files import load_npz
+from formcheck.pose.model import load_model
+from formcheck.pose.segment_workers import SegmentPoses, SegmentWorkers, thumbnail
+from formcheck.pose.segments import Segment, plan_segments, stitch
 from formcheck.pose.tracking import track_from_video
 from tests.conftest import REPO, shared_file
 
@@ -99,7 +106,7 @@ def test_an_image_folder_gives_its_stretch(tmp_path):
 
 
 def _part(number, poses, images):
-    return segments._Done(number, poses, {index: thumbnail(image) for index, image in images.items()})
+    return SegmentPoses(number, poses, {index: thumbnail(image) for index, image in images.items()})
 
 
 def test_a_seam_whose_frames_differ_is_refused():
@@ -164,6 +171,46 @@ def test_two_workers_give_the_one_worker_track_on_a_studio_sample():
     # before tips it (the trunk agrees within 0.005).
     assert frames >= 0.98
     assert verdicts(two, "hip_hinge") == verdicts(one, "hip_hinge")
+
+
+def assert_like_one_worker(two, one):
+    np.testing.assert_array_equal(two.index, one.index)
+    np.testing.assert_array_equal(two.t, one.t)
+    frames, coordinates = agreement(one, two)
+    assert coordinates >= 0.99
+    assert frames >= 0.98  # as in the test above
+    assert verdicts(two, "hip_hinge") == verdicts(one, "hip_hinge")
+
+
+def test_workers_started_beforehand_serve_file_after_file():
+    one, _ = track_from_video(HINGE, workers=1, progress=False)
+    notes = []
+    with SegmentWorkers(1, load_model(), 1, "spawn") as workers:
+        for _ in range(2):
+            two, _ = track_from_video(
+                HINGE, workers=2, segment_workers=workers, progress=False, note=notes.append
+            )
+            assert_like_one_worker(two, one)
+        assert not workers.closed  # the second file was split by the same worker
+    assert notes == []
+
+
+def test_extract_with_forked_workers_gives_the_one_worker_tracks(tmp_path):
+    # The console script, so that the workers are forked from a process that has run nothing yet
+    # (this test process has threads of its own, where they would be spawned).
+    copy = shutil.copy(HINGE, tmp_path / "copy.mp4")
+    formcheck = Path(sys.executable).with_name("formcheck")
+    run = subprocess.run(
+        [formcheck, "extract", HINGE, copy, "-o", tmp_path / "out", "--workers", "2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "one worker" not in run.stderr  # both were split
+    one, _ = track_from_video(HINGE, workers=1, progress=False)
+    for name in (HINGE.stem, "copy"):
+        assert_like_one_worker(load_npz(tmp_path / "out" / f"{name}.npz"), one)
 
 
 # Real clips long enough to split (>= 8 s), each with the exercise it shows.
