@@ -48,9 +48,10 @@ from formcheck.pose.segment_workers import SegmentJob, SegmentPoses, SegmentWork
 from formcheck.pose.selection import torso_centre
 
 # How long a worker runs before its segment starts. MediaPipe's landmark smoothing settles within
-# a few frames; a second (30 frames at 30 fps) keeps the joined track within 0.02 of the frame of
-# a one-worker run on the shared clips (tests/test_pose_segments.py).
-SEAM_OVERLAP_S = 1.0
+# a few frames; half a second (15 frames at 30 fps) keeps the joined track as close to a one-worker
+# run on the shared clips as a whole second did (benchmarks/README.md, tests/test_pose_segments.py)
+# and saves every worker 15 frames of the model run twice.
+SEAM_OVERLAP_S = 0.5
 # A segment shorter than this is not worth a process: starting one (interpreter, MediaPipe, the
 # model) costs about 1.5 s of a core.
 MIN_SEGMENT_S = 4.0
