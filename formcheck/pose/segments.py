@@ -141,13 +141,6 @@ def extract_in_parallel(
     segments get through ``n`` more frames. Raises `FormcheckError` for a problem with the file
     or the model, as a one-worker run would.
     """
-    for segment in segments[1:]:
-        try:
-            open_file_source(
-                path, image_fps=image_fps, stretch=Stretch(segment.warm, segment.warm + 1)
-            ).close()
-        except SeekError as error:
-            return str(error)
     jobs = [
         SegmentJob(
             k,
@@ -193,6 +186,15 @@ def extract_in_parallel(
     try:
         for job in jobs[1:]:
             workers.submit(job)
+        # Each seek tried here too before this segment, so that a file that cannot be split is
+        # given to one worker at once; after the workers have their jobs, as they seek meanwhile.
+        for segment in segments[1:]:
+            try:
+                open_file_source(
+                    path, image_fps=image_fps, stretch=Stretch(segment.warm, segment.warm + 1)
+                ).close()
+            except SeekError as error:
+                return str(error)
         with PoseDetector(model, num_poses=num_poses) as detector:
             run_segment(jobs[0], detector, here)
         while len(done) < len(jobs) and not problems:
