@@ -3,6 +3,12 @@ equal to a one-worker run, on the bundled studio samples and (slow) the shared r
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
@@ -10,8 +16,10 @@ import pytest
 from formcheck.analysis.pipeline import analyze_track
 from formcheck.exercises import configured
 from formcheck.io.sources import SeekError, Stretch, VideoSource, open_file_source, step_for
-from formcheck.pose import segments
-from formcheck.pose.segments import Segment, plan_segments, stitch, thumbnail
+from formcheck.io.track_files import load_npz
+from formcheck.pose.model import load_model
+from formcheck.pose.segment_workers import SegmentPoses, SegmentWorkers, thumbnail
+from formcheck.pose.segments import Segment, plan_segments, stitch
 from formcheck.pose.tracking import track_from_video
 from tests.conftest import REPO, shared_file
 
@@ -31,22 +39,26 @@ def sequential_frames(path, count=None):
 
 
 @pytest.mark.parametrize(
-    ("frames", "fps", "workers", "step", "expected"),
+    ("frames", "fps", "workers", "step", "start_frames", "expected"),
     [
         # Too short to split: one segment, whatever the workers.
-        (100, 30.0, 2, 1, [Segment(0, 0, None, 1)]),
-        (961, 30.0, 1, 1, [Segment(0, 0, None, 1)]),
-        # Two workers on 961 frames: 1 s (30 frames) of warm-up before the seam; this process runs
+        (100, 30.0, 2, 1, 50, [Segment(0, 0, None, 1)]),
+        (961, 30.0, 1, 1, 50, [Segment(0, 0, None, 1)]),
+        # Two workers on 961 frames: 0.5 s (15 frames) of warm-up before the seam; this process runs
         # 50 frames more while the worker process starts.
-        (961, 30.0, 2, 1, [Segment(0, 0, 520, 1), Segment(490, 520, None, 1)]),
-        # Every other frame: seams on even frames, warm-up 15 taken frames (30 frames of the file).
-        (961, 30.0, 2, 2, [Segment(0, 0, 520, 2), Segment(490, 520, None, 2)]),
+        (961, 30.0, 2, 1, 50, [Segment(0, 0, 513, 1), Segment(498, 513, None, 1)]),
+        # A worker started beforehand is ready as soon as this process: the two run as many frames.
+        (961, 30.0, 2, 1, 0, [Segment(0, 0, 488, 1), Segment(473, 488, None, 1)]),
+        # Every other frame: seams on even frames, warm-up 8 taken frames (16 frames of the file).
+        (961, 30.0, 2, 2, 50, [Segment(0, 0, 514, 2), Segment(498, 514, None, 2)]),
         # Four workers, three seams; a file of 400 frames at 30 fps is only worth three.
-        (400, 30.0, 4, 1, [Segment(0, 0, 187, 1), Segment(157, 187, 293, 1), Segment(263, 293, None, 1)]),
+        (400, 30.0, 4, 1, 50, [Segment(0, 0, 177, 1), Segment(162, 177, 288, 1), Segment(273, 288, None, 1)]),
     ],
 )
-def test_segments_cover_the_file_once_with_a_warm_up_before_each_seam(frames, fps, workers, step, expected):
-    planned = plan_segments(frames, fps, workers, step)
+def test_segments_cover_the_file_once_with_a_warm_up_before_each_seam(
+    frames, fps, workers, step, start_frames, expected
+):
+    planned = plan_segments(frames, fps, workers, step, start_frames)
     assert planned == expected
     kept = [i for s in planned for i in range(s.start, s.stop or frames, step)]
     assert kept == list(range(0, frames, step))
@@ -99,7 +111,7 @@ def test_an_image_folder_gives_its_stretch(tmp_path):
 
 
 def _part(number, poses, images):
-    return segments._Done(number, poses, {index: thumbnail(image) for index, image in images.items()})
+    return SegmentPoses(number, poses, {index: thumbnail(image) for index, image in images.items()})
 
 
 def test_a_seam_whose_frames_differ_is_refused():
@@ -166,30 +178,75 @@ def test_two_workers_give_the_one_worker_track_on_a_studio_sample():
     assert verdicts(two, "hip_hinge") == verdicts(one, "hip_hinge")
 
 
+def assert_like_one_worker(two, one):
+    np.testing.assert_array_equal(two.index, one.index)
+    np.testing.assert_array_equal(two.t, one.t)
+    frames, coordinates = agreement(one, two)
+    assert coordinates >= 0.99
+    assert frames >= 0.98  # as in the test above
+    assert verdicts(two, "hip_hinge") == verdicts(one, "hip_hinge")
+
+
+def test_workers_started_beforehand_serve_file_after_file():
+    one, _ = track_from_video(HINGE, workers=1, progress=False)
+    notes = []
+    with SegmentWorkers(1, load_model(), 1, "spawn") as workers:
+        for _ in range(2):
+            two, _ = track_from_video(
+                HINGE, workers=2, segment_workers=workers, progress=False, note=notes.append
+            )
+            assert_like_one_worker(two, one)
+        assert not workers.closed  # the second file was split by the same worker
+    assert notes == []
+
+
+def test_extract_with_forked_workers_gives_the_one_worker_tracks(tmp_path):
+    # The console script, so that the workers are forked from a process that has run nothing yet
+    # (this test process has threads of its own, where they would be spawned).
+    copy = shutil.copy(HINGE, tmp_path / "copy.mp4")
+    formcheck = Path(sys.executable).with_name("formcheck")
+    run = subprocess.run(
+        [formcheck, "extract", HINGE, copy, "-o", tmp_path / "out", "--workers", "2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "one worker" not in run.stderr  # both were split
+    one, _ = track_from_video(HINGE, workers=1, progress=False)
+    for name in (HINGE.stem, "copy"):
+        assert_like_one_worker(load_npz(tmp_path / "out" / f"{name}.npz"), one)
+
+
 # Real clips long enough to split (>= 8 s), each with the exercise it shows.
 REAL = [
     ("clips/squat/ambaks_goblet_squat_front.mp4", "squat"),
     ("clips/bridge/darebee_glute_bridge_side.mp4", "glute_bridge"),
     ("clips/synthetic/render_Lunges.mp4", "split_squat"),
     ("clips/squat/darebee_bodyweight_squat_oblique.mp4", "squat"),
+    ("clips/lunge/ambaks_lunge_alternating.mp4", "split_squat"),
 ]
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("beforehand", [True, False], ids=["started beforehand", "spawned for the file"])
 @pytest.mark.parametrize(("relative", "exercise"), REAL, ids=[r.split("/")[-1] for r, _ in REAL])
-def test_two_workers_give_the_one_worker_track_on_real_clips(relative, exercise):
+def test_two_workers_give_the_one_worker_track_on_real_clips(relative, exercise, beforehand):
+    # Both seam positions: extract's (its worker is started beforehand) and that of a caller
+    # whose worker starts with the file (50 frames later).
     clip = shared_file(relative)
     one, _ = track_from_video(clip, workers=1, progress=False)
     notes = []
-    two, _ = track_from_video(clip, workers=2, progress=False, note=notes.append)
+    with SegmentWorkers(1, load_model(), 1, "spawn") if beforehand else nullcontext() as workers:
+        two, _ = track_from_video(clip, workers=2, segment_workers=workers, progress=False, note=notes.append)
     assert notes == []
     np.testing.assert_array_equal(two.index, one.index)
     frames, coordinates = agreement(one, two)
     # Not every landmark on 99 % of frames: after a seam the model's hesitations over the feet come
-    # out differently (the state it follows the person with cannot be handed over), on render_Lunges
-    # on 13 % of the frames; a one-worker run started 15 frames late differs as much
+    # out differently (the state it follows the person with cannot be handed over), on the
+    # alternating lunge on about 10 % of the frames; a one-worker run started 15 frames late differs as much
     # (benchmarks/README.md, "Segment-parallel extraction").
     assert coordinates >= 0.98, f"{coordinates:.2%} of coordinates within 0.02 ({frames:.1%} of frames)"
-    # The complete reps, their sides and verdicts; a partial rep's side may differ (on render_Lunges
-    # one after the seam is "both" with two workers, "left" with one).
+    # The complete reps, their sides and verdicts; a partial rep's side may differ (on render_Lunges,
+    # with the seam 24 frames earlier, one after the seam was "both" with two workers, "left" with one).
     assert verdicts(two, exercise, complete_only=True) == verdicts(one, exercise, complete_only=True)

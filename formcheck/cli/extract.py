@@ -23,6 +23,7 @@ from formcheck.io.sources import DEFAULT_IMAGE_FPS
 from formcheck.io.track_files import save_csv, save_npz
 from formcheck.pose.detector import DEFAULT_NUM_POSES
 from formcheck.pose.model import PoseModel, load_model
+from formcheck.pose.segment_workers import SegmentWorkers, early_start_method
 from formcheck.pose.tracking import track_from_video
 
 
@@ -87,10 +88,14 @@ def command(
     output_folder(out_dir, "-o")
     finished = 0
     failed = 0
+    # Started first, so that they load their models while this process opens the first input and
+    # builds its own, and serve every input; forked where that is safe, as nothing here has started
+    # a thread yet (formcheck.pose.segment_workers).
+    segment_workers = SegmentWorkers(settings.workers - 1, model, num_poses, early_start_method())
     try:
         for path in inputs:
             try:
-                click.echo(_extract_one(path, out_dir, model, settings))
+                click.echo(_extract_one(path, out_dir, model, segment_workers, settings))
                 finished += 1
             except FormcheckError as error:
                 click.echo(f"formcheck: error: {error}", err=True)
@@ -98,6 +103,8 @@ def command(
     except KeyboardInterrupt:
         click.echo(f"\nformcheck: kept the {finished} finished track(s) in {out_dir}", err=True)
         raise
+    finally:
+        segment_workers.close()
     if failed:
         ctx.exit(1)
 
@@ -125,7 +132,9 @@ def _note(line: str) -> None:
     click.echo(f"formcheck: {line}", err=True)
 
 
-def _extract_one(path: Path, out_dir: Path, model: PoseModel, settings: _Settings) -> str:
+def _extract_one(
+    path: Path, out_dir: Path, model: PoseModel, segment_workers: SegmentWorkers, settings: _Settings
+) -> str:
     """Run the model over one input, save its track, and return the summary line."""
     started = time.perf_counter()
     track, expected_frames = track_from_video(
@@ -135,6 +144,7 @@ def _extract_one(path: Path, out_dir: Path, model: PoseModel, settings: _Setting
         image_fps=settings.image_fps,
         max_fps=settings.max_fps,
         workers=settings.workers,
+        segment_workers=segment_workers,
         note=_note,
     )
     elapsed = time.perf_counter() - started

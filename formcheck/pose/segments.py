@@ -3,13 +3,13 @@
 The model uses one core a frame (about 17 ms of CPU for 17 ms of wall time on a 720p frame), so a
 single extraction leaves the other cores idle. Here the file is cut into N contiguous segments:
 the calling process runs the first (its MediaPipe is loaded already, and the first needs no
-seek), and each other one runs in a worker process that opens the file itself, seeks to its
-segment and runs its own `PoseDetector` (VIDEO mode). The caller then joins the segments into one
-sequence of poses. It equals a one-worker run as closely as two runs of the model can: MediaPipe
-follows the person from frame to frame with state that cannot be handed over, so after a seam the
-landmarks differ by the model's own hesitation (about 0.001-0.005 of the frame on the trunk; on
-the feet now and then more than 0.02, where the model is unsure of them, as a one-worker run
-started a moment later differs too):
+seek), and each other one runs in a worker process (`formcheck.pose.segment_workers`) that opens
+the file itself, seeks to its segment and runs its own `PoseDetector` (VIDEO mode). The caller
+then joins the segments into one sequence of poses. It equals a one-worker run as closely as two
+runs of the model can: MediaPipe follows the person from frame to frame with state that cannot be
+handed over, so after a seam the landmarks differ by the model's own hesitation (about
+0.001-0.005 of the frame on the trunk; on the feet now and then more than 0.02, where the model
+is unsure of them, as a one-worker run started a moment later differs too):
 
 - *Warm-up.* MediaPipe's VIDEO mode follows the person from the previous frame and smooths the
   landmarks over time, so a worker starting cold at a seam would give different landmarks than a
@@ -33,13 +33,10 @@ to say once.
 from __future__ import annotations
 
 import queue
-import signal
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from formcheck.core.track import PoseFrame
@@ -47,26 +44,26 @@ from formcheck.errors import FormcheckError
 from formcheck.io.sources import SeekError, Stretch, open_file_source
 from formcheck.pose.detector import PoseDetector
 from formcheck.pose.model import PoseModel
+from formcheck.pose.segment_workers import SegmentJob, SegmentPoses, SegmentWorkers, run_segment
 from formcheck.pose.selection import torso_centre
-from formcheck.quiet import native_stderr_silenced
 
 # How long a worker runs before its segment starts. MediaPipe's landmark smoothing settles within
-# a few frames; a second (30 frames at 30 fps) keeps the joined track within 0.02 of the frame of
-# a one-worker run on the shared clips (tests/test_pose_segments.py).
-SEAM_OVERLAP_S = 1.0
+# a few frames; half a second (15 frames at 30 fps) keeps the joined track as close to a one-worker
+# run on the shared clips as a whole second did (benchmarks/README.md, tests/test_pose_segments.py)
+# and saves every worker 15 frames of the model run twice.
+SEAM_OVERLAP_S = 0.5
 # A segment shorter than this is not worth a process: starting one (interpreter, MediaPipe, the
 # model) costs about 1.5 s of a core.
 MIN_SEGMENT_S = 4.0
-# Thumbnails (grey, 32 x 18 pixels, area-averaged) of the same frame decoded twice differ by 0.0;
-# neighbouring frames of the shared clips by 0.1-1.5 grey levels on average.
-_THUMBNAIL = (32, 18)
 # Frames the first segment's process (MediaPipe loaded) gets through while a worker process starts
 # (interpreter, MediaPipe and the model: 1.2-1.5 s, at about 40 frames/s on a 720p clip).
 WORKER_START_FRAMES = 50
+# The same for a worker started beforehand (`SegmentWorkers`, model loaded): it only opens the file
+# and seeks (0.1-0.2 s) while this process builds its own landmarker (0.2 s).
+READY_WORKER_START_FRAMES = 0
 SAME_FRAME = 0.05
 # Torso centres this far apart (share of the frame, median over the overlap) are two people.
 SAME_PERSON = 0.05
-_PROGRESS_EVERY = 8
 _POLL_S = 0.5
 
 
@@ -91,12 +88,15 @@ class Segment:
         return Stretch(self.warm, self.stop, self.step)
 
 
-def plan_segments(frame_count: int, fps: float, workers: int, step: int = 1) -> list[Segment]:
+def plan_segments(
+    frame_count: int, fps: float, workers: int, step: int = 1, start_frames: int = WORKER_START_FRAMES
+) -> list[Segment]:
     """Contiguous segments of a file of ``frame_count`` frames for at most ``workers`` workers.
 
     Fewer when the file is short (each segment at least `MIN_SEGMENT_S`). Seams fall on taken
     frames (multiples of ``step``), and each segment is done at about the same time: the first,
-    which needs no warm-up and no process to start, keeps that many more frames.
+    which needs no warm-up, keeps that many more frames, and ``start_frames`` more for the frames
+    it runs while the workers get ready (`WORKER_START_FRAMES`, `READY_WORKER_START_FRAMES`).
     """
     taken = -(-frame_count // step)
     overlap = max(1, round(SEAM_OVERLAP_S * fps / step))
@@ -106,7 +106,7 @@ def plan_segments(frame_count: int, fps: float, workers: int, step: int = 1) -> 
         return [Segment(0, 0, None, step)]
     # Every worker process decodes `each` frames, and this one `ahead` more while they start:
     # (each + ahead) + (count - 1) * (each - overlap) = taken.
-    ahead = min(round(WORKER_START_FRAMES / step), taken // (2 * count))
+    ahead = min(round(start_frames / step), taken // (2 * count))
     each = (taken + (count - 1) * overlap - ahead) / count
     starts = [0] + [round(each + ahead + k * (each - overlap)) for k in range(count - 1)]
     stops: list[int | None] = [*starts[1:], None]
@@ -121,68 +121,6 @@ def plan_segments(frame_count: int, fps: float, workers: int, step: int = 1) -> 
     ]
 
 
-def thumbnail(image: np.ndarray) -> np.ndarray:
-    """A (18, 32) float32 grey miniature of a BGR frame, to tell whether two decodes gave the same frame."""
-    grey = cv2.cvtColor(cv2.resize(image, _THUMBNAIL, interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
-    return grey.astype(np.float32)
-
-
-@dataclass(frozen=True)
-class _Job:
-    """What a worker process is sent (plain values: it is pickled)."""
-
-    number: int
-    path: Path
-    model: PoseModel
-    num_poses: int
-    image_fps: float
-    segment: Segment
-    thumbnails_from: int | None  # the next segment's warm-up start: thumbnails from here on
-
-
-@dataclass(frozen=True)
-class _Done:
-    number: int
-    poses: list[PoseFrame]
-    thumbnails: dict[int, np.ndarray]
-
-
-def _run_segment(job: _Job, post: Callable[[str, object], None]) -> None:
-    """The poses of one segment, told to ``post(kind, payload)`` as it goes: ``progress`` (frames
-    done), then ``done`` (a `_Done`), or ``fallback`` (why the file cannot be split) or ``error``
-    (a one-line message)."""
-    segment = job.segment
-    try:
-        with (
-            open_file_source(job.path, image_fps=job.image_fps, stretch=segment.stretch) as source,
-            PoseDetector(job.model, num_poses=job.num_poses) as detector,
-        ):
-            poses: list[PoseFrame] = []
-            thumbnails: dict[int, np.ndarray] = {}
-            for frame in source:
-                poses.append(detector.detect(frame.image, frame.t, frame.index))
-                in_tail = job.thumbnails_from is not None and frame.index >= job.thumbnails_from
-                if frame.index < segment.start or in_tail:
-                    thumbnails[frame.index] = thumbnail(frame.image)
-                if len(poses) % _PROGRESS_EVERY == 0:
-                    post("progress", _PROGRESS_EVERY)
-            post("progress", len(poses) % _PROGRESS_EVERY)
-        post("done", _Done(job.number, poses, thumbnails))
-    except SeekError as error:
-        post("fallback", str(error))
-    except FormcheckError as error:
-        post("error", str(error))
-    except Exception as error:  # handed to the parent, which reports it in one line
-        post("error", f"{job.path}: the pose worker failed ({type(error).__name__}: {error})")
-
-
-def _worker(job: _Job, results) -> None:
-    """In a worker process: `_run_segment`, its reports posted to the ``results`` queue."""
-    # Ctrl-C reaches the whole process group; the parent alone acts on it (it stops the workers).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _run_segment(job, lambda kind, payload: results.put((kind, payload)))
-
-
 def extract_in_parallel(
     path: Path,
     model: PoseModel,
@@ -191,39 +129,36 @@ def extract_in_parallel(
     num_poses: int,
     image_fps: float,
     progress: Callable[[int], None],
+    workers: SegmentWorkers | None = None,
 ) -> list[PoseFrame] | str:
     """The poses of every taken frame of ``path`` (raw: legs as the model names them), the first
-    segment in this process (its model and MediaPipe are loaded already, and it needs no seek) and
-    each other in a worker process of its own; or, where the file cannot be split exactly, the
-    reason (one phrase).
+    segment in this process (its MediaPipe is loaded already, and it needs no seek) and each other
+    in a worker process; or, where the file cannot be split exactly, the reason (one phrase).
 
-    ``progress(n)`` is called as the workers get through ``n`` more frames. Raises
-    `FormcheckError` for a problem with the file or the model, as a one-worker run would.
+    ``workers``: processes started beforehand (at least one for each segment after the first),
+    left ready for the next file when this one went through and stopped otherwise; None (or
+    closed ones) to spawn them here for this file alone. ``progress(n)`` is called as the
+    segments get through ``n`` more frames. Raises `FormcheckError` for a problem with the file
+    or the model, as a one-worker run would.
     """
-    for segment in segments[1:]:
-        try:
-            open_file_source(
-                path, image_fps=image_fps, stretch=Stretch(segment.warm, segment.warm + 1)
-            ).close()
-        except SeekError as error:
-            return str(error)
     jobs = [
-        _Job(
+        SegmentJob(
             k,
             path,
-            model,
-            num_poses,
             image_fps,
-            segment,
-            segments[k + 1].warm if k + 1 < len(segments) else None,
+            segment.stretch,
+            keep_from=segment.start,
+            thumbnails_from=segments[k + 1].warm if k + 1 < len(segments) else None,
         )
         for k, segment in enumerate(segments)
     ]
-    context = get_context("spawn")
-    results = context.Queue()
-    # Daemons: a parent that dies takes its workers with it.
-    workers = [context.Process(target=_worker, args=(job, results), daemon=True) for job in jobs[1:]]
-    done: dict[int, _Done] = {}
+    own = workers is None or workers.closed
+    if own:
+        # Spawned: this process may be running MediaPipe's threads already (see segment_workers).
+        workers = SegmentWorkers(len(jobs) - 1, model, num_poses, "spawn")
+    elif workers.count < len(jobs) - 1:
+        raise ValueError(f"{len(jobs)} segments need {len(jobs) - 1} workers, got {workers.count}")
+    done: dict[int, SegmentPoses] = {}
     problems: list[tuple[str, str]] = []
 
     def take(kind: str, payload: object) -> None:
@@ -238,7 +173,7 @@ def extract_in_parallel(
         # The workers' reports that have arrived while this process ran its own segment.
         while True:
             try:
-                take(*results.get_nowait())
+                take(*workers.results.get_nowait())
             except queue.Empty:
                 return
 
@@ -247,31 +182,35 @@ def extract_in_parallel(
         if kind == "progress":
             take_waiting()
 
+    finished = False
     try:
-        # The workers' stderr is /dev/null: their MediaPipe logs lines of its own, and a Ctrl-C that
-        # reaches one while it is still importing (before `_worker` ignores it) would print a
-        # traceback. Everything a worker has to say comes back through `results`.
-        with native_stderr_silenced():
-            for worker in workers:
-                worker.start()
-        _run_segment(jobs[0], here)
+        for job in jobs[1:]:
+            workers.submit(job)
+        # Each seek tried here too before this segment, so that a file that cannot be split is
+        # given to one worker at once; after the workers have their jobs, as they seek meanwhile.
+        for segment in segments[1:]:
+            try:
+                open_file_source(
+                    path, image_fps=image_fps, stretch=Stretch(segment.warm, segment.warm + 1)
+                ).close()
+            except SeekError as error:
+                return str(error)
+        with PoseDetector(model, num_poses=num_poses) as detector:
+            run_segment(jobs[0], detector, here)
         while len(done) < len(jobs) and not problems:
             try:
-                take(*results.get(timeout=_POLL_S))
+                take(*workers.results.get(timeout=_POLL_S))
             except queue.Empty:
-                if any(w.exitcode not in (None, 0) for w in workers):
+                if workers.died():
                     raise FormcheckError(
                         f"{path}: a pose worker process died (out of memory, or the file crashes the "
                         "decoder or the model); try --workers 1"
                     ) from None
+        finished = not problems
     finally:
-        for worker in workers:
-            if worker.pid is None:
-                continue  # never started (the start of an earlier one failed)
-            if worker.is_alive():
-                worker.terminate()
-            worker.join()
-        results.close()
+        # A worker still busy with this file would send its reports into the next file's run.
+        if own or not finished:
+            workers.close()
     for kind, payload in problems:
         if kind == "error":
             raise FormcheckError(payload)
@@ -280,7 +219,7 @@ def extract_in_parallel(
     return stitch(segments, [done[k] for k in range(len(jobs))])
 
 
-def stitch(segments: list[Segment], parts: list[_Done]) -> list[PoseFrame] | str:
+def stitch(segments: list[Segment], parts: list[SegmentPoses]) -> list[PoseFrame] | str:
     """The kept poses of every segment in order, or the reason a seam does not join."""
     joined: list[PoseFrame] = []
     for k, (segment, part) in enumerate(zip(segments, parts, strict=True)):
@@ -292,7 +231,7 @@ def stitch(segments: list[Segment], parts: list[_Done]) -> list[PoseFrame] | str
     return joined
 
 
-def _seam_problem(segment: Segment, before: _Done, after: _Done) -> str | None:
+def _seam_problem(segment: Segment, before: SegmentPoses, after: SegmentPoses) -> str | None:
     """Why the segment before ``segment`` and ``segment`` itself do not join (None: they do)."""
     overlap = range(segment.warm, segment.start, segment.step)
     at = f"at frame {segment.start}"

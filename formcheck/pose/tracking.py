@@ -19,7 +19,13 @@ from formcheck.io.sources import DEFAULT_IMAGE_FPS, Stretch, open_file_source, s
 from formcheck.pose.detector import DEFAULT_NUM_POSES, PoseDetector
 from formcheck.pose.legs import keep_leg_identity
 from formcheck.pose.model import PoseModel, load_model
-from formcheck.pose.segments import extract_in_parallel, plan_segments
+from formcheck.pose.segment_workers import SegmentWorkers
+from formcheck.pose.segments import (
+    READY_WORKER_START_FRAMES,
+    WORKER_START_FRAMES,
+    extract_in_parallel,
+    plan_segments,
+)
 
 
 def track_from_video(
@@ -30,6 +36,7 @@ def track_from_video(
     image_fps: float = DEFAULT_IMAGE_FPS,
     max_fps: float | None = None,
     workers: int = 1,
+    segment_workers: SegmentWorkers | None = None,
     progress: bool = True,
     leg_identity: bool = True,
     note: Callable[[str], None] | None = None,
@@ -57,7 +64,9 @@ def track_from_video(
     with bar:
         poses: list[PoseFrame] | None = None
         if workers > 1:
-            poses = _in_parallel(path, model, num_poses, image_fps, workers, fps, announced, step, bar, note)
+            poses = _in_parallel(
+                path, model, num_poses, image_fps, workers, segment_workers, fps, announced, step, bar, note
+            )
         if poses is None:
             poses = _sequential(path, model, num_poses, image_fps, Stretch(step=step), bar.update)
     track = PoseTrack.from_frames(poses, fps=fps / step, source=name, model=model.name)
@@ -75,6 +84,7 @@ def _in_parallel(
     num_poses: int,
     image_fps: float,
     workers: int,
+    segment_workers: SegmentWorkers | None,
     fps: float,
     announced: int | None,
     step: int,
@@ -86,11 +96,19 @@ def _in_parallel(
     if announced is None:
         reason = "the file does not say how many frames it holds, so it cannot be split"
     else:
-        segments = plan_segments(announced, fps, workers, step)
+        ready = segment_workers is not None and not segment_workers.closed
+        start_frames = READY_WORKER_START_FRAMES if ready else WORKER_START_FRAMES
+        segments = plan_segments(announced, fps, workers, step, start_frames)
         if len(segments) == 1:
             return None
         poses = extract_in_parallel(
-            path, model, segments, num_poses=num_poses, image_fps=image_fps, progress=bar.update
+            path,
+            model,
+            segments,
+            num_poses=num_poses,
+            image_fps=image_fps,
+            progress=bar.update,
+            workers=segment_workers,
         )
         if not isinstance(poses, str):
             return poses
