@@ -67,6 +67,19 @@ def test_an_image_without_anyone_gives_an_empty_frame(model):
     assert np.isnan(frame.world).all()
 
 
+def torso_centres(model, clip: str, *, num_poses: int = 1, frames: int | None = None) -> np.ndarray:
+    """(n, 3) frame index and torso centre (x, y) of the followed person in the first ``frames``
+    frames of the shared ``clip`` (all by default); NaN centres where nobody was followed."""
+    rows = []
+    with PoseDetector(model, num_poses=num_poses) as detector, VideoSource(shared_file(clip)) as source:
+        for frame in source:
+            if frame.index == frames:
+                break
+            pose = detector.detect(frame.image, frame.t, frame.index)
+            rows.append((frame.index, *pose.image_xy[[11, 12, 23, 24]].mean(axis=0)))
+    return np.array(rows)
+
+
 def test_repeated_timestamps_are_accepted(model):
     image = np.zeros((120, 160, 3), np.uint8)
     with PoseDetector(model) as detector:
@@ -77,18 +90,8 @@ def test_repeated_timestamps_are_accepted(model):
 def test_the_most_prominent_person_is_followed_when_two_are_filmed(model):
     # Two people in a lab: one nearer the camera (lower right), one further (upper middle).
     # MediaPipe lists them in either order from frame to frame; the track must stay on the near one.
-    centres = []
-    with (
-        PoseDetector(model, num_poses=3) as detector,
-        VideoSource(shared_file("clips/multi_person/pose2sim_two_people_cam01.mp4")) as source,
-    ):
-        for frame in source:
-            if frame.index == 30:
-                break
-            pose = detector.detect(frame.image, frame.t, frame.index)
-            if pose.has_person:
-                centres.append(pose.image_xy[[11, 12, 23, 24]].mean(axis=0))
-    centres = np.array(centres)
+    rows = torso_centres(model, "clips/multi_person/pose2sim_two_people_cam01.mp4", num_poses=3, frames=30)
+    centres = rows[np.isfinite(rows[:, 1]), 1:]
     assert len(centres) >= 25
     assert (centres[:, 0] > 0.6).all() and (centres[:, 1] > 0.5).all()
 
@@ -99,18 +102,11 @@ def test_a_bystander_walking_past_while_the_person_is_hidden_does_not_become_the
     # about frame 166 and runs off to the right from about 205; meanwhile a woman walks across
     # the grass to the left (y 0.65, x 0.2 down to 0). MediaPipe sees one of them at a time; the
     # track must keep to the man through the whole clip and hold nobody while only she is seen.
-    centres = []
-    with (
-        PoseDetector(model) as detector,
-        VideoSource(shared_file("clips/multi_person/sports2d_two_people_backlit.mp4")) as source,
-    ):
-        for frame in source:
-            pose = detector.detect(frame.image, frame.t, frame.index)
-            if pose.has_person:
-                centres.append((frame.index, *pose.image_xy[[11, 12, 23, 24]].mean(axis=0)))
-    index, x, y = np.array(centres).T
+    rows = torso_centres(model, "clips/multi_person/sports2d_two_people_backlit.mp4")
+    centres = rows[np.isfinite(rows[:, 1])]
+    index, x, y = centres.T
     on_the_box, running_off = y < 0.35, (index > 200) & (x > 0.6)
-    assert (on_the_box | running_off).all(), np.array(centres)[~(on_the_box | running_off)]
+    assert (on_the_box | running_off).all(), centres[~(on_the_box | running_off)]
     assert on_the_box.sum() > 150 and running_off.sum() > 15
 
 
@@ -142,16 +138,7 @@ def test_a_wrong_image_type_is_a_programming_error(model):
 def test_the_default_detector_stays_on_the_one_person_filmed(model):
     # A rendered figure swinging a kettlebell: asking MediaPipe for 2 people made the track
     # hop between the body and a false second detection (frames 21-25); the default must not.
-    centres = []
-    with (
-        PoseDetector(model) as detector,
-        VideoSource(shared_file("clips/synthetic/render_kettleSwing.mp4")) as source,
-    ):
-        for frame in source:
-            if frame.index == 32:
-                break
-            pose = detector.detect(frame.image, frame.t, frame.index)
-            centres.append(pose.image_xy[[11, 12, 23, 24]].mean(axis=0))
-    steps = np.linalg.norm(np.diff(np.array(centres), axis=0), axis=1)
+    centres = torso_centres(model, "clips/synthetic/render_kettleSwing.mp4", frames=32)[:, 1:]
+    steps = np.linalg.norm(np.diff(centres, axis=0), axis=1)
     assert np.isfinite(steps).all()
     assert steps.max() < 0.1
