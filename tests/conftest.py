@@ -20,6 +20,17 @@ CLIPS = SHARED / "clips"
 DATASETS = SHARED / "datasets"
 
 
+STUDIO_MISSING = "the studio extra is not installed: pip install torch==2.13.0 '.[studio]'"
+
+
+def require_studio_extra() -> None:
+    """Skip the calling test module unless the studio extra (anny, pyrender) is installed."""
+    for module in ("anny", "pyrender"):
+        pytest.importorskip(
+            module, reason="the studio extra is not installed: pip install torch==2.13.0 '.[studio]'"
+        )
+
+
 def shared_file(relative: str) -> Path:
     """A file under ../shared, or skip the test where that folder is not beside the repository.
 

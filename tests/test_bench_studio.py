@@ -9,12 +9,9 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, require_studio_extra
 
-pytest.importorskip("anny", reason="the studio extra is not installed: pip install torch==2.13.0 '.[studio]'")
-pytest.importorskip(
-    "pyrender", reason="the studio extra is not installed: pip install torch==2.13.0 '.[studio]'"
-)
+require_studio_extra()
 
 pytestmark = pytest.mark.slow
 

@@ -13,11 +13,9 @@ from formcheck.core.landmarks import MIRROR_ORDER
 from formcheck.core.landmarks import Landmark as L
 from formcheck.studio.description import ClipDescription
 from formcheck.synth.body_pose import BodyPose
+from tests.conftest import require_studio_extra
 
-pytest.importorskip("anny", reason="the studio extra is not installed: pip install torch==2.13.0 '.[studio]'")
-pytest.importorskip(
-    "pyrender", reason="the studio extra is not installed: pip install torch==2.13.0 '.[studio]'"
-)
+require_studio_extra()
 
 pytestmark = pytest.mark.slow
 

@@ -11,11 +11,9 @@ from formcheck.analysis.pipeline import analyze_track
 from formcheck.analysis.vocabulary import Status
 from formcheck.exercises import configured
 from formcheck.studio.description import ClipDescription
+from tests.conftest import require_studio_extra
 
-pytest.importorskip("anny", reason="the studio extra is not installed: pip install torch==2.13.0 '.[studio]'")
-pytest.importorskip(
-    "pyrender", reason="the studio extra is not installed: pip install torch==2.13.0 '.[studio]'"
-)
+require_studio_extra()
 
 pytestmark = pytest.mark.slow
 
