@@ -17,8 +17,8 @@ It prints frames per second of each (the fastest round: the one least disturbed)
 to the floor and to the peer loop, peak memory per process (max RSS of the main process and of its
 largest worker), and once per clip where a one-worker extraction spends its time per frame (decode
 on the read-ahead thread, colour conversion, the copy into MediaPipe's image, inference, selection,
-writing). The cores free at the start and the end (cores minus the 1-minute load average) are
-printed too: figures count only from a run with at least 1.8 of 2 cores free at both.
+writing). The cores free at the start and the end (idle over 2 s, from /proc/stat) are printed
+too: figures count only from a run with at least 1.8 of 2 cores free at both.
 
     .venv/bin/python benchmarks/bench_extract.py [--rounds 3] [--workers N] [--verbose] [CLIP ...]
 
@@ -202,9 +202,27 @@ def run(kind: str, clip: Path, workers: int, peer: Path | None) -> dict:
     return measured
 
 
-def cores_free() -> float:
-    """Cores minus the 1-minute load average (other programs' runnable threads), at least 0."""
-    return max(0.0, (os.cpu_count() or 1) - os.getloadavg()[0])
+def cores_free(sample_s: float = 2.0) -> float:
+    """Cores idle over the next ``sample_s`` seconds (from /proc/stat), where it exists; else the
+    cores minus the 1-minute load average, at least 0.
+
+    Measured now, not averaged over the last minute: at the end of a run the load average still
+    counts the benchmark's own extractions (about 1.7 for a minute after), which say nothing of
+    other programs."""
+    stat = Path("/proc/stat")
+    if not stat.exists():
+        return max(0.0, (os.cpu_count() or 1) - os.getloadavg()[0])
+
+    def idle_and_total() -> tuple[int, int]:
+        # cpu  user nice system idle iowait irq softirq steal …: idle and iowait are free time.
+        ticks = [int(value) for value in stat.read_text().split("\n", 1)[0].split()[1:]]
+        return ticks[3] + ticks[4], sum(ticks[:8])
+
+    idle_before, total_before = idle_and_total()
+    time.sleep(sample_s)
+    idle_after, total_after = idle_and_total()
+    share = (idle_after - idle_before) / max(1, total_after - total_before)
+    return share * (os.cpu_count() or 1)
 
 
 def machine() -> str:

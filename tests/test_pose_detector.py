@@ -142,3 +142,22 @@ def test_the_default_detector_stays_on_the_one_person_filmed(model):
     steps = np.linalg.norm(np.diff(centres, axis=0), axis=1)
     assert np.isfinite(steps).all()
     assert steps.max() < 0.1
+
+
+def test_mediapipe_comes_without_pyplot_and_pyplot_still_works_after_it():
+    """formcheck.pose.mediapipe_tasks keeps MediaPipe from importing matplotlib.pyplot and
+    sounddevice at start-up (0.75 s of every command), without breaking either for whoever uses them."""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+import formcheck.pose.detector
+print(sorted(m for m in ("matplotlib", "matplotlib.pyplot", "sounddevice") if m in sys.modules))
+from mediapipe.tasks.python.vision import drawing_utils
+print(drawing_utils.plt.figure.__module__)
+import matplotlib.pyplot as plt
+print(type(plt).__name__, plt.figure.__module__, sys.modules["matplotlib"].pyplot is plt)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["[]", "matplotlib.pyplot", "module matplotlib.pyplot True"]

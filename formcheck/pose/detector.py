@@ -13,14 +13,12 @@ from __future__ import annotations
 import time
 
 import cv2
-import mediapipe as mp
 import numpy as np
-from mediapipe.tasks.python.core.base_options import BaseOptions
-from mediapipe.tasks.python.vision import PoseLandmarker, PoseLandmarkerOptions, RunningMode
 
 from formcheck.core.landmarks import NUM_LANDMARKS
 from formcheck.core.track import PoseFrame
 from formcheck.errors import FormcheckError
+from formcheck.pose.mediapipe_tasks import BaseOptions, PoseLandmarker, PoseLandmarkerOptions, RunningMode, mp
 from formcheck.pose.model import PoseModel, model_error
 from formcheck.pose.selection import PersonSelector
 from formcheck.quiet import native_stderr_silenced
