@@ -4,7 +4,10 @@ file once, and reads the track back on every later run.
 An entry is keyed by what the track depends on: the file's content (not its name or date, so a
 renamed copy hits and an edited file misses), the model bundle's content, and every extraction
 setting. It lives in the user's cache directory (``platformdirs``), or in ``FORMCHECK_CACHE_DIR``
-when that is set (tests, shared storage); deleting the folder only costs time.
+when that is set (tests, shared storage); deleting the folder only costs time. An entry holds
+the model's own track (legs as it names them), and the legs' names are kept
+(`formcheck.pose.legs`) each time it is read: a few milliseconds, and a better leg identity
+needs no new extraction.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from formcheck.core.track import PoseTrack
 from formcheck.io.sources import DEFAULT_IMAGE_FPS
 from formcheck.io.track_files import FORMAT_VERSION, TrackFileError, load_npz, save_npz
 from formcheck.pose.detector import DEFAULT_NUM_POSES
+from formcheck.pose.legs import keep_leg_identity
 from formcheck.pose.model import PoseModel, load_model
 from formcheck.pose.tracking import track_from_video
 
@@ -55,10 +59,11 @@ def cache_key(
     Not the number of workers: a track extracted in segments equals a one-worker one
     (`formcheck.pose.segments`), so either serves.
     """
-    # legs1: tracks with the legs' names kept (`formcheck.pose.legs`); reach1: no one taken for the
+    # raw: the legs as the model names them; their names are kept (`formcheck.pose.legs`) as an
+    # entry is read, so that a change there needs no new extraction. reach1: no one taken for the
     # person further away than they could travel (`formcheck.pose.selection`). Older entries miss.
     rate = "all" if max_fps is None else f"{max_fps:g}"
-    settings = f"n{num_poses}-img{image_fps:g}-fps{rate}-v{FORMAT_VERSION}-legs1-reach1"
+    settings = f"n{num_poses}-img{image_fps:g}-fps{rate}-v{FORMAT_VERSION}-raw-reach1"
     model_hash = hashlib.sha256(model.data).hexdigest()[:12]
     return f"{_content_hash(path)[:24]}-{model.name}-{model_hash}-{settings}"
 
@@ -92,7 +97,7 @@ def cached_track(
         except TrackFileError:
             entry.unlink(missing_ok=True)
         else:
-            return _named(track, path), True
+            return _named(keep_leg_identity(track), path), True
     track, _ = track_from_video(
         path,
         model,
@@ -101,6 +106,7 @@ def cached_track(
         max_fps=max_fps,
         workers=workers,
         progress=progress,
+        leg_identity=False,
         note=note,
     )
     try:
@@ -108,7 +114,7 @@ def cached_track(
         save_npz(track, entry)
     except OSError:
         pass  # A read-only or full cache only costs the next run an extraction.
-    return _named(track, path), False
+    return _named(keep_leg_identity(track), path), False
 
 
 def _named(track: PoseTrack, path: Path) -> PoseTrack:
