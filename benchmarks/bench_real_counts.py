@@ -27,6 +27,7 @@ from formcheck.io.track_files import load_track
 from formcheck.tune.samples import TRACK_SUFFIXES, media_of
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "real"
+LABEL_ROUNDING_S = 0.01
 
 
 def matched(labelled: list[tuple[float, float]], peaks: list[float]) -> int:
@@ -34,7 +35,8 @@ def matched(labelled: list[tuple[float, float]], peaks: list[float]) -> int:
     free = sorted(peaks)
     found = 0
     for start, end in labelled:
-        inside = [peak for peak in free if start <= peak <= end]
+        # Label times are written to 0.01 s (a pull peaking on a clip's last frame, 2.033 s, ends at 2.03).
+        inside = [peak for peak in free if start - LABEL_ROUNDING_S <= peak <= end + LABEL_ROUNDING_S]
         if inside:
             free.remove(inside[0])
             found += 1

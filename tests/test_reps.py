@@ -8,6 +8,7 @@ import pytest
 from formcheck.analysis.reps import (
     LANDMARKS_HIDDEN,
     NO_PERSON,
+    NOTE_CUT_SHORT,
     NOTE_ENDED_AT_TOP,
     NOTE_FROM_BOTTOM,
     REASON_BEGAN_UNSEEN,
@@ -341,3 +342,59 @@ def test_without_rest_at_either_end_a_clip_opening_at_the_bottom_is_a_partial_re
 def test_rest_at_either_end_needs_levels_not_distances_from_rest():
     with pytest.raises(ValueError, match="rest at the start position"):
         Counting(start=5.0, end=10.0, from_rest=True, rest_at_either_end=True)
+
+
+FLOOR_COUNTING = Counting(
+    start=20.0,
+    end=35.0,
+    min_dwell_s=0.1,
+    min_range=10.0,
+    rest_at_either_end=True,
+    floor_start=90.0,
+    floor_end=30.0,
+)
+
+
+def run_with_floor(trunk, hips, close=True):
+    segmenter = RepSegmenter(FLOOR_COUNTING)
+    events = [segmenter.step(i * DT, v, VISIBLE, h) for i, (v, h) in enumerate(zip(trunk, hips, strict=True))]
+    events.append(segmenter.close() if close else None)
+    return [e for e in events if e is not None]
+
+
+def test_from_the_floor_the_hips_tell_a_lockout_from_a_squat_down_to_the_bar():
+    # Seen from the front the trunk reads 25 deg at the lockout, and as little in a squat down to
+    # the bar with the chest up: the hips opening to 20 deg make the one a pull, the other not.
+    trunk = hold(70, 1) + ramp(70, 25, 0.8) + hold(25, 0.6) + ramp(25, 70, 0.8) + hold(70, 0.5)
+    lockout = hold(120, 1) + ramp(120, 20, 0.8) + hold(20, 0.6) + ramp(20, 120, 0.8) + hold(120, 0.5)
+    squatted = hold(120, 1) + ramp(120, 110, 0.8) + hold(110, 0.6) + ramp(110, 120, 0.8) + hold(120, 0.5)
+    (pull,) = run_with_floor(trunk, lockout)
+    assert (pull.complete, pull.counted_from) == (True, "bottom")
+    assert lockout[pull.peak_index] == 20  # the far position is where the hips open most
+    assert not any(e.complete for e in run_with_floor(trunk, squatted))
+    # Dropping the bar at the knees (the hips bend to 60 only) and standing up is not a second pull.
+    dropped = ramp(20, 60, 0.3) + ramp(60, 5, 0.5)
+    events = run_with_floor(trunk[:75] + ramp(25, 40, 0.3) + ramp(40, 5, 0.5), lockout[:75] + dropped)
+    assert [e.complete for e in events] == [True]
+
+
+def test_a_pull_the_recording_cuts_just_before_the_lockout_counts_while_still_rising():
+    trunk = hold(70, 1) + ramp(70, 30, 0.6)
+    (cut,) = run_with_floor(trunk, hold(120, 1) + ramp(120, 45, 0.6))  # 83 % of the way, rising
+    assert (cut.complete, cut.note) == (True, f"{NOTE_FROM_BOTTOM}; {NOTE_CUT_SHORT}")
+    stopped = hold(120, 1) + ramp(120, 60, 0.4) + hold(60, 0.2)  # 67 % and halted: bent over
+    assert not run_with_floor(trunk, stopped)[0].complete
+    creeping = hold(120, 1) + ramp(120, 80, 0.4) + ramp(80, 50, 3)  # 78 %, but at 0.1 of the way a second
+    assert not run_with_floor(hold(70, 1) + ramp(70, 30, 0.4) + hold(30, 3), creeping)[0].complete
+    # From the top a rep counts only once seen back at the top: a squat cut on its way up is partial.
+    (squat,) = run(hold(0, 1) + ramp(0, 60, 1) + ramp(60, 25, 0.6), close=True)
+    assert (squat.complete, squat.reason) == (False, REASON_STOPPED)
+
+
+def test_floor_levels_come_in_pairs_in_the_lifts_direction():
+    with pytest.raises(ValueError, match="go together"):
+        Counting(start=20.0, end=35.0, rest_at_either_end=True, floor_start=90.0)
+    with pytest.raises(ValueError, match="before floor_start"):
+        Counting(start=20.0, end=35.0, rest_at_either_end=True, floor_start=30.0, floor_end=90.0)
+    with pytest.raises(ValueError, match="rest at either end"):
+        Counting(start=20.0, end=35.0, floor_start=90.0, floor_end=30.0)

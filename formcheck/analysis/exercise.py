@@ -173,6 +173,8 @@ class Exercise:
         rest_at_either_end: the person may rest at the far end of the rep (a deadlift from the
             floor rests at the bottom): which end reps are counted from is decided from where the
             signal first dwells (see `formcheck.analysis.reps`).
+        floor_signal: with ``rest_at_either_end``, the signal reps from the bottom are cut on
+            (levels ``floor_start`` and ``floor_end`` in the thresholds), or None for the primary.
         target_from_rest: the target rule measures from the rep's start (the clamshell's opening
             beyond rest), so the gauge places its target above the rest level too; a target rule
             that measures the signal itself (the march's hip bend) leaves this False.
@@ -194,6 +196,7 @@ class Exercise:
     counted_from_rest: bool = False
     target_from_rest: bool = False
     rest_at_either_end: bool = False
+    floor_signal: str | None = None
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

@@ -28,13 +28,23 @@ signal first dwells: a stream that opens past ``end`` and stays there for ``min_
 the bottom from higher up is a rep under way, such as a swing). From the bottom a rep leaves it
 when the signal stays back before ``end``, is complete once it stays before ``start`` (the top),
 and ends when it settles past ``end`` again — or when the stream ends at the top, since the
-lift, not the lowering, is the rep. Until that first dwell both ways are followed side by side
+lift, not the lowering, is the rep. With ``Counting.floor_start`` and ``floor_end``, reps from the
+bottom are cut on a second signal fed beside the primary (the hinge's hip bend: from the front the
+model reads a locked-out trunk 21-31° off vertical, and a lifter who squats down to the bar with
+the chest up leans the trunk as little, while the hips tell the two apart: open at a lockout, bent
+past 100° at the bar). Until that first dwell both ways are followed side by side
 (a few comparisons each), so the choice made on the frame of the first dwell needs no look-back
 and a frame-by-frame feed gives exactly the events of one batch. Counting from the top, a rep
 that comes down and then stays past ``end`` for ``setup_dwell_s`` after its deepest point was
 getting down to the bar (an RDL turns at its deepest point and comes straight back up): it is
 reported as a set-up movement (``RepEvent.setup``), and counting goes on from the bottom. There
 is no way back to counting from the top within a set.
+
+A phone clip of a lift is often trimmed at the lockout, and the smoothed signal trails the
+movement by about a tenth of a second: counting from the bottom, a lift still rising fast when
+the stream ends (`CUT_LIFT_SPEED`) and at least `CUT_LIFT_SHARE` of the way from the floor to
+the top is complete, and its note says so. From the top a rep is complete only once seen back
+at rest, as a person counting along counts it.
 
 With ``from_rest`` the two thresholds are distances from the rest level (the lowest value
 since the last rep) instead of fixed levels: for a movement whose resting value depends on the
@@ -47,6 +57,7 @@ about a microsecond, live or offline.
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass
 
 VISIBLE, LANDMARKS_HIDDEN, NO_PERSON = 0, 1, 2
@@ -62,6 +73,18 @@ TOP, BOTTOM = "top", "bottom"
 """Which end a rep is counted from (`RepEvent.counted_from`)."""
 NOTE_FROM_BOTTOM = "began at the bottom"
 NOTE_ENDED_AT_TOP = "ended at the top, the lowering not seen"
+NOTE_CUT_SHORT = "the recording ended just short of the top"
+
+CUT_LIFT_SHARE = 0.75
+"""Counting from the bottom, a lift this share of the way from the floor to the complete level when
+the stream ends, still rising fast, is complete: the pull of ``03y_deadlift1.mp4``, locked out in
+its last 0.1 s as the camera shows it, reads 87 % on its last frame; a lifter halted half bent over
+(``posereader_deadlift_arm_bend.mp4``) reads 89 % but sinks back (-0.2 a second)."""
+
+CUT_LIFT_SPEED = 1.0
+"""...rising at least this share of that way per second over the last ``min_dwell_s`` (a pull
+takes about a second from the floor to the lockout): deadlift1 ends rising at 1.5 a second;
+``posereader_deadlift_rdl.mp4``, which halts bent over at 69 %, creeps at 0.1."""
 
 _PAST_START, _PAST_END, _BACK_AT_REST = 1, 2, 3
 
@@ -98,6 +121,11 @@ class Counting:
             from the first dwell which end reps are counted from (see the module docstring).
         setup_dwell_s: with ``rest_at_either_end``, a rep from the top that stays past ``end``
             this long after its deepest point is a set-up movement (getting down to the bar).
+        floor_start, floor_end: with ``rest_at_either_end``, reps from the bottom are cut on the
+            second signal given to `RepSegmenter.step` (``floor_value``, same direction as the
+            primary): a rep leaves the bottom once it stays before ``floor_start`` and is
+            complete once it stays before ``floor_end``. None: on the primary, at ``end`` and
+            ``start``.
     """
 
     start: float
@@ -109,10 +137,22 @@ class Counting:
     from_rest: bool = False
     rest_at_either_end: bool = False
     setup_dwell_s: float = 1.2
+    floor_start: float | None = None
+    floor_end: float | None = None
 
     def __post_init__(self) -> None:
         if self.direction not in (1, -1):
             raise ValueError(f"direction must be +1 or -1, got {self.direction}")
+        if (self.floor_start is None) != (self.floor_end is None):
+            raise ValueError("floor_start and floor_end go together")
+        if self.floor_start is not None:
+            if not self.rest_at_either_end:
+                raise ValueError("floor levels need the rest at either end")
+            if (self.floor_start - self.floor_end) * self.direction <= 0:
+                raise ValueError(
+                    f"floor_end ({self.floor_end}) must lie before floor_start ({self.floor_start}) "
+                    f"on the way up from the bottom (direction {self.direction:+d})"
+                )
         if self.from_rest and self.rest_at_either_end:
             raise ValueError("thresholds measured from the rest level need the rest at the start position")
         if self.from_rest:
@@ -198,19 +238,21 @@ class RepSegmenter:
         """The first frame a rep that is under way, or about to start, may still include."""
         return min(s.earliest_needed_index for s in (self._top, self._bottom) if s is not None)
 
-    def step(self, t: float, value: float, visibility: int) -> RepEvent | None:
-        """Advance one frame: time ``t`` (s), primary signal ``value``, a visibility code."""
+    def step(self, t: float, value: float, visibility: int, floor_value: float = math.nan) -> RepEvent | None:
+        """Advance one frame: time ``t`` (s), primary signal ``value``, a visibility code, and
+        the floor signal (with ``Counting.floor_start``; unused otherwise)."""
         self._index += 1
+        bottom_value = value if self.counting.floor_start is None else floor_value
         events = {
-            end: switch.step(t, value, visibility)
-            for end, switch in ((TOP, self._top), (BOTTOM, self._bottom))
+            end: switch.step(t, switch_value, visibility)
+            for end, switch, switch_value in ((TOP, self._top, value), (BOTTOM, self._bottom, bottom_value))
             if switch is not None
         }
         seen = visibility == VISIBLE and value == value
         if not self._decided:
             self._decide(t, value if seen else math.nan)
         if self._decided and self._top is not None and self.counting.rest_at_either_end:
-            return self._setup_or(events[TOP], t, value if seen else math.nan)
+            return self._setup_or(events[TOP], t, value if seen else math.nan, bottom_value)
         return events[TOP if self._top is not None else BOTTOM]
 
     def close(self) -> RepEvent | None:
@@ -245,7 +287,9 @@ class RepSegmenter:
         if t - self._bottom_since >= self.counting.min_dwell_s - 1e-9:
             self._decided, self._top = True, None
 
-    def _setup_or(self, event: RepEvent | None, t: float, value: float) -> RepEvent | None:
+    def _setup_or(
+        self, event: RepEvent | None, t: float, value: float, bottom_value: float
+    ) -> RepEvent | None:
         """Counting from the top: a rep that went down and stays down past its deepest point is
         getting into position (an RDL turns at its deepest point and comes straight back)."""
         top = self._top
@@ -264,7 +308,7 @@ class RepSegmenter:
         # From here on the rest is at the bottom; this frame is its first.
         self._top = None
         self._bottom = _Switch(self.counting, bottom=True, first_index=self._index)
-        self._bottom.step(t, value, VISIBLE)
+        self._bottom.step(t, bottom_value, VISIBLE)
         return setup
 
 
@@ -305,6 +349,9 @@ class _Switch:
         self._valley_index = self._first_index
         self._last_seen_index = self._first_index - 1
         self._last_seen_t = -math.inf
+        self._last_value = math.nan
+        # The (t, value) of the last ``min_dwell_s`` seen, oldest first: how fast it moves now.
+        self._recent: deque[tuple[float, float]] = deque()
 
     @property
     def phase(self) -> str:
@@ -357,7 +404,10 @@ class _Switch:
             self._rest_seen = False
             self._onset_index = self._index
         self._last_seen_index, self._last_seen_t = self._index, t
-        v = value * self._sign
+        v = self._last_value = value * self._sign
+        self._recent.append((t, v))
+        while t - self._recent[0][0] > c.min_dwell_s + 1e-9:
+            self._recent.popleft()
         if not self._in_rep:
             self._rest_low = min(self._rest_low, v)
             start, end = self._levels()
@@ -417,6 +467,8 @@ class _Switch:
         c = self.counting
         if c.from_rest:
             return self._rest_low + c.start, self._rest_low + c.end
+        if self.bottom and c.floor_start is not None:
+            return -c.floor_start * c.direction, -c.floor_end * c.direction
         if self.bottom:
             return -c.end * c.direction, -c.start * c.direction
         return c.start * c.direction, c.end * c.direction
@@ -424,7 +476,8 @@ class _Switch:
     def close(self) -> RepEvent | None:
         """End a rep in progress (the set or the stream ended): complete if it was deep enough and
         is already back below start — only the dwell was cut short — or, counted from the bottom,
-        if it reached the top (the lift is the rep; a clip often ends at the lockout); else partial."""
+        if it reached the top (the lift is the rep; a clip often ends at the lockout) or was
+        nearly there, rising fast (see the module docstring); else partial."""
         if not self._in_rep:
             return None
         if self._deep and self._pending_kind == _BACK_AT_REST:
@@ -433,8 +486,24 @@ class _Switch:
             return self._end_rep(
                 complete=True, reason="", end_index=self._last_seen_index, note=NOTE_ENDED_AT_TOP
             )
+        if self._nearly_done():
+            return self._end_rep(
+                complete=True, reason="", end_index=self._last_seen_index, note=NOTE_CUT_SHORT
+            )
         reason = REASON_HIDDEN if self._last_seen_index < self._index else REASON_STOPPED
         return self._end_rep(complete=False, reason=reason, end_index=self._last_seen_index)
+
+    def _nearly_done(self) -> bool:
+        """Counting from the bottom, the stream ended with the lift rising fast and nearly at the top."""
+        rest = self._rest_low
+        if not (self.bottom and self._began_at_rest and math.isfinite(rest)):
+            return False
+        if self._last_seen_index != self._index or len(self._recent) < 2:
+            return False
+        way = self._levels()[1] - rest
+        (t0, v0), (t1, v1) = self._recent[0], self._recent[-1]
+        rising = (v1 - v0) / (t1 - t0) >= CUT_LIFT_SPEED * way
+        return rising and v1 - rest >= CUT_LIFT_SHARE * way
 
     def _held(self, t: float, kind: int | None) -> bool:
         """True once the crossing ``kind`` has held for ``min_dwell_s``; remembers where it began.

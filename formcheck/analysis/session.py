@@ -194,6 +194,11 @@ class ExerciseSession:
             from_rest=self.exercise.counted_from_rest,
             rest_at_either_end=self.exercise.rest_at_either_end,
             setup_dwell_s=float(values.get("setup_dwell_s", Counting.setup_dwell_s)),
+            **(
+                {"floor_start": float(values["floor_start"]), "floor_end": float(values["floor_end"])}
+                if self.exercise.floor_signal
+                else {}
+            ),
         )
         self.min_visibility = float(values["min_visibility"])
         # Timed sets (optional keys; 0 = untimed): target duration, and the rest that ends a set.
@@ -340,6 +345,8 @@ class ExerciseSession:
         if self._history is None:
             self.names = measures.names
             self._primary_column = self.names.index(self.exercise.primary)
+            floor = self.exercise.floor_signal
+            self._floor_column = self.names.index(floor) if floor else self._primary_column
             self._filter = OneEuroFilter(
                 len(self.names),
                 min_cutoff_hz=float(self.thresholds["smoothing_min_cutoff_hz"]),
@@ -363,8 +370,10 @@ class ExerciseSession:
         completed = []
         segmenter = self._segmenter
         primary = smoothed[:, self._primary_column].tolist()
-        for time, value, code in zip(t.tolist(), primary, measures.visibility.tolist(), strict=True):
-            event = segmenter.step(time, value, code)
+        floor = smoothed[:, self._floor_column].tolist()
+        codes = measures.visibility.tolist()
+        for time, value, floor_value, code in zip(t.tolist(), primary, floor, codes, strict=True):
+            event = segmenter.step(time, value, code, floor_value)
             if event is not None and event.setup:
                 self._add_setup(event)
             elif event is not None:

@@ -60,6 +60,9 @@ EXERCISE = Exercise(
     rep_side=side_by_hip_flexion,
     # A deadlift from the floor rests at the bottom, the bar on the floor, between its pulls.
     rest_at_either_end=True,
+    # ...and is counted there on the hip bend, which tells a lockout from a squat down to the bar
+    # with the chest up where the trunk's lean cannot (the thresholds' floor_start, floor_end).
+    floor_signal="hip_flexion",
     rules=(
         Rule(
             id="hinge_depth",
