@@ -349,8 +349,8 @@ class _Switch:
         self._valley_index = self._first_index
         self._last_seen_index = self._first_index - 1
         self._last_seen_t = -math.inf
-        self._last_value = math.nan
-        # The (t, value) of the last ``min_dwell_s`` seen, oldest first: how fast it moves now.
+        # From the bottom, the (t, value) of the last ``min_dwell_s`` seen, oldest first: how fast
+        # the lift moves as the stream ends (`_nearly_done`).
         self._recent: deque[tuple[float, float]] = deque()
 
     @property
@@ -404,10 +404,11 @@ class _Switch:
             self._rest_seen = False
             self._onset_index = self._index
         self._last_seen_index, self._last_seen_t = self._index, t
-        v = self._last_value = value * self._sign
-        self._recent.append((t, v))
-        while t - self._recent[0][0] > c.min_dwell_s + 1e-9:
-            self._recent.popleft()
+        v = value * self._sign
+        if self.bottom:
+            self._recent.append((t, v))
+            while t - self._recent[0][0] > c.min_dwell_s + 1e-9:
+                self._recent.popleft()
         if not self._in_rep:
             self._rest_low = min(self._rest_low, v)
             start, end = self._levels()
