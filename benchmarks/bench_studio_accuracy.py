@@ -34,7 +34,9 @@ rule and the view the engine saw) as the package's error table,
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -47,6 +49,7 @@ import tomlkit
 from formcheck.analysis.body import VIEWS
 from formcheck.analysis.exercise import Exercise
 from formcheck.analysis.pipeline import analyze_track
+from formcheck.analysis.reps import REASON_NOT_DEEP
 from formcheck.analysis.turning import turn_needed
 from formcheck.core.landmarks import MIRROR_ORDER
 from formcheck.core.landmarks import Landmark as L
@@ -56,7 +59,7 @@ from formcheck.exercises import EXERCISES, configured, get_exercise
 from formcheck.exercises.measured import ENVELOPES_PATH, ERRORS_PATH
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.io.atomic import write_text
-from formcheck.io.track_files import load_npz
+from formcheck.io.track_files import load_npz, save_npz
 from formcheck.pose.model import PoseModel, load_model
 from formcheck.pose.tracking import track_from_video
 from formcheck.studio.description import REFERENCE_BODIES, ClipDescription
@@ -236,6 +239,11 @@ def _matching(reps: list, true_rep: dict):
     return match[0] if match else None
 
 
+DEPTH_RULES = {"hip_hinge": "hinge_depth", "squat": "depth", "split_squat": "depth"}
+"""The rule whose fault a rep left partial as "not deep enough" shows: the engine tells the person
+the rep was too shallow instead of judging it, so for scoring that partial rep is the rule failed."""
+
+
 def judge(
     description: ClipDescription, detected: PoseTrack, truth: dict, exact: PoseTrack, all_views: bool = False
 ) -> dict:
@@ -252,6 +260,7 @@ def judge(
     exact_report, _ = analyze_track(exact, exercise, thresholds, side=side)
     complete = [rep for rep in report.reps if rep.complete]
     exact_complete = [rep for rep in exact_report.reps if rep.complete]
+    partial = [rep for rep in report.reps if not rep.complete and rep.reason == REASON_NOT_DEEP]
     rules = {}
     for true_rep in truth["reps"]:
         match = _matching(complete, true_rep)
@@ -271,6 +280,20 @@ def judge(
                     "value": rule.value,
                     "true_value": true_value,
                     "view": match.view,
+                }
+            )
+        depth_rule = DEPTH_RULES.get(description.exercise)
+        shallow = _matching(partial, true_rep) if match is None else None
+        if depth_rule and shallow is not None:
+            # The person hears "not deep enough" for this rep: the depth rule's red light.
+            rules.setdefault(depth_rule, []).append(
+                {
+                    "fault": depth_rule in true_rep["faults"],
+                    "status": "failed",
+                    "value": None,
+                    "true_value": None,
+                    "view": shallow.view,
+                    "partial": True,
                 }
             )
     return {"reps_found": len(complete), "reps_true": len(truth["reps"]), "rules": rules}
@@ -334,6 +357,43 @@ def still_to_measure(descriptions: list[ClipDescription], before: list[dict]) ->
     return [d for d in descriptions if json.dumps(d.to_dict(), sort_keys=True) not in done]
 
 
+TRACK_CACHE = Path("out/bench_studio/tracks")
+"""Where each measured clip's tracks are kept (MediaPipe's, the exact landmarks', and the truth
+file), one folder per clip description, so that ``--rejudge`` measures a change to the rules
+on every clip again in seconds instead of rendering and extracting it again; not committed."""
+
+
+def cached(description: ClipDescription) -> Path:
+    """The `TRACK_CACHE` folder of the clip ``description``."""
+    key = hashlib.sha1(json.dumps(description.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
+    return TRACK_CACHE / key
+
+
+def measure(
+    description: ClipDescription,
+    truth: dict,
+    true_track: PoseTrack,
+    detected: PoseTrack | None,
+    all_views: bool,
+) -> dict:
+    """The result line of one clip: MediaPipe's landmark error, and the engine's reps and verdicts."""
+    result: dict = {"description": description.to_dict()}
+    if detected is None:
+        result.update(landmark_error_px=None, detection_rate=0.0, swapped_share=0.0)
+        if description.exercise in EXERCISES:
+            result.update(reps_found=0, reps_true=len(truth["reps"]), rules={})
+        return result
+    errors, detection_rate, swapped = landmark_errors(detected, true_track)
+    result.update(
+        landmark_error_px=float(np.median(errors)) if len(errors) else None,
+        detection_rate=detection_rate,
+        swapped_share=swapped,
+    )
+    if description.exercise in EXERCISES:
+        result.update(judge(description, detected, truth, true_track, all_views))
+    return result
+
+
 def run(clips: Iterable[StudioClip], count: int, out: Path, all_views: bool = False) -> list[dict]:
     results_path = out / RESULTS_FILE
     results = []
@@ -343,20 +403,13 @@ def run(clips: Iterable[StudioClip], count: int, out: Path, all_views: bool = Fa
         truth = read_truth(clip.truth_json)
         true_track = load_npz(clip.truth_track)
         detected = extract(clip.video, model)
-        result: dict = {"description": description.to_dict()}
-        if detected is None:
-            result.update(landmark_error_px=None, detection_rate=0.0, swapped_share=0.0)
-            if description.exercise in EXERCISES:
-                result.update(reps_found=0, reps_true=len(truth["reps"]), rules={})
-        else:
-            errors, detection_rate, swapped = landmark_errors(detected, true_track)
-            result.update(
-                landmark_error_px=float(np.median(errors)) if len(errors) else None,
-                detection_rate=detection_rate,
-                swapped_share=swapped,
-            )
-            if description.exercise in EXERCISES:
-                result.update(judge(description, detected, truth, true_track, all_views))
+        folder = cached(description)
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(clip.truth_json, folder / "truth.json")
+        shutil.copyfile(clip.truth_track, folder / "exact.npz")
+        if detected is not None:
+            save_npz(detected, folder / "detected.npz")
+        result = measure(description, truth, true_track, detected, all_views)
         results.append(result)
         with results_path.open("a") as handle:
             handle.write(json.dumps(result) + "\n")
@@ -367,6 +420,65 @@ def run(clips: Iterable[StudioClip], count: int, out: Path, all_views: bool = Fa
             + (f"{error:.1f} px" if error is not None else "nobody found"),
             flush=True,
         )
+    return results
+
+
+def with_collateral_faults(results: list[dict]) -> list[dict]:
+    """``results`` with every rule entry marked ``faulty``: the fault was injected into the rep, or
+    another fault injected into the clip makes the body commit this one too, so the rule fails on
+    the exact landmarks of the rendered body (a squatted hinge also keeps the hips from travelling
+    back, and pushes the knees over the toes). On a clean clip only an injected fault counts, so a
+    rule that fails a clean body's exact landmarks still counts as a false alarm."""
+    defaults = Thresholds.defaults()
+    marked = []
+    for result in results:
+        exercise = result["description"]["exercise"]
+        injected = bool(result["description"]["faults"])
+        rules = {}
+        for rule_id, entries in result.get("rules", {}).items():
+            spec = get_exercise(exercise).rule(rule_id)
+            threshold = defaults.for_exercise(exercise).threshold(rule_id)
+            rules[rule_id] = [
+                {
+                    **e,
+                    "faulty": e["fault"]
+                    or (
+                        injected and _finite(e["true_value"]) and bool(spec.fails(e["true_value"], threshold))
+                    ),
+                }
+                for e in entries
+            ]
+        marked.append({**result, "rules": rules})
+    return marked
+
+
+def faulty_reps(result: dict, rule: str) -> int:
+    """The reps of ``result`` faulty for ``rule`` (`with_collateral_faults`): every true rep of a
+    clip the fault was injected into (a rep the engine did not count is missed), and each counted
+    rep the clip's other faults made commit it."""
+    if rule in result["description"]["faults"]:
+        return result["reps_true"]
+    return sum(e["faulty"] for e in result.get("rules", {}).get(rule, []))
+
+
+def rejudge(out: Path, all_views: bool) -> list[dict]:
+    """Every result in ``out`` judged again by today's engine from the clip's cached tracks
+    (`TRACK_CACHE`), the results file rewritten; a clip not cached keeps its old line (counted)."""
+    before = measured_before(out)
+    results, stale = [], 0
+    for result in before:
+        description = ClipDescription.from_dict(result["description"])
+        folder = cached(description)
+        if not (folder / "exact.npz").exists():
+            results.append(result)
+            stale += 1
+            continue
+        detected = load_npz(folder / "detected.npz") if (folder / "detected.npz").exists() else None
+        truth = read_truth(folder / "truth.json")
+        results.append(measure(description, truth, load_npz(folder / "exact.npz"), detected, all_views))
+    write_text(out / RESULTS_FILE, "".join(json.dumps(result) + "\n" for result in results))
+    print(f"{len(results) - stale} of {len(results)} clips judged again from {TRACK_CACHE}"
+          + (f"; {stale} not cached kept as measured" if stale else ""), flush=True)  # fmt: skip
     return results
 
 
@@ -394,6 +506,7 @@ def tables(results: list[dict]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     defaults = Thresholds.defaults()
+    by_exercise = {exercise: with_collateral_faults(items) for exercise, items in by_exercise.items()}
     for exercise, items in by_exercise.items():
         per_rule: dict[str, list[dict]] = defaultdict(list)
         for result in items:
@@ -403,14 +516,13 @@ def tables(results: list[dict]) -> str:
             spec = get_exercise(exercise).rule(rule)
             threshold = defaults.for_exercise(exercise).threshold(rule)
             judged = [e for e in entries if e["status"] != "not_judged"]
-            false_alarms = sum(e["status"] == "failed" and not e["fault"] for e in judged)
-            clean = sum(not e["fault"] for e in judged)
+            false_alarms = sum(e["status"] == "failed" and not e["faulty"] for e in judged)
+            clean = sum(not e["faulty"] for e in judged)
             per_100 = f"{100 * false_alarms / clean:.0f}" if clean else "-"
-            # Faulty reps the engine did not count are missed too.
-            faulty = sum(r["reps_true"] for r in items if rule in r["description"]["faults"])
+            faulty = sum(faulty_reps(r, rule) for r in items)
             precision, recall = precision_recall(judged, faulty)
             exact_flags = sum(
-                e["fault"] and e["true_value"] is not None and bool(spec.fails(e["true_value"], threshold))
+                e["faulty"] and _finite(e["true_value"]) and bool(spec.fails(e["true_value"], threshold))
                 for e in entries
             )
             exact_recall = exact_flags / faulty if faulty else None
@@ -464,7 +576,7 @@ def angle_cells(results: list[dict]) -> tuple[dict, dict]:
     """(exercise, rule, angle off its view rounded to 5°) -> the rule's entries, and -> faulty reps."""
     cells: dict[tuple[str, str, float], list[dict]] = defaultdict(list)
     faulty: dict[tuple[str, str, float], int] = defaultdict(int)
-    for result in results:
+    for result in with_collateral_faults(results):
         description = result["description"]
         if description.get("azimuth") is None:
             continue
@@ -473,14 +585,14 @@ def angle_cells(results: list[dict]) -> tuple[dict, dict]:
             angle = round(angle_off_ideal(description, rule.views) / 5) * 5
             key = (exercise.name, rule.id, angle)
             cells[key] += result.get("rules", {}).get(rule.id, [])
-            faulty[key] += result["reps_true"] if rule.id in description["faults"] else 0
+            faulty[key] += faulty_reps(result, rule.id)
     return cells, faulty
 
 
 def precision_recall(entries: list[dict], faulty: int) -> tuple[float | None, float | None]:
     """Precision of the rule's failed verdicts and recall of the ``faulty`` reps (None: no evidence)."""
     flagged = [e for e in entries if e["status"] == "failed"]
-    hits = sum(e["fault"] for e in flagged)
+    hits = sum(e["faulty"] for e in flagged)
     return (hits / len(flagged) if flagged else None), (hits / faulty if faulty else None)
 
 
@@ -516,7 +628,7 @@ def envelopes(results: list[dict]) -> dict[str, dict[str, tuple[float, str]]]:
                 )
             else:
                 clean = [
-                    e for e in entries if not e["fault"] and _finite(e["true_value"]) and _finite(e["value"])
+                    e for e in entries if not e["faulty"] and _finite(e["true_value"]) and _finite(e["value"])
                 ]
                 sign = 1.0 if rule.limit == "max" else -1.0
                 margins = [sign * (threshold - e["true_value"]) for e in clean]
@@ -572,7 +684,7 @@ def angle_table(results: list[dict]) -> str:
         judged = [e for e in entries if e["status"] != "not_judged"]
         faults = faulty[exercise, rule, angle]
         precision, recall = precision_recall(judged, faults)
-        false_alarms = sum(e["status"] == "failed" and not e["fault"] for e in judged)
+        false_alarms = sum(e["status"] == "failed" and not e["faulty"] for e in judged)
         error = median_error(entries)
         error = f"{error:.3g}" if error is not None else "-"
         lines.append(
@@ -670,6 +782,12 @@ def main() -> None:
         action="store_true",
         help=f"write the per-angle grid's view envelopes to {ENVELOPES_PATH}",
     )
+    parser.add_argument(
+        "--rejudge",
+        action="store_true",
+        help=f"judge the clips measured in the folder again from their tracks kept in {TRACK_CACHE} "
+        "(a change to the rules measured without rendering or extracting again)",
+    )
     arguments = parser.parse_args()
     if arguments.tables:
         results = [json.loads(line) for path in arguments.tables for line in path.read_text().splitlines()]
@@ -685,7 +803,9 @@ def main() -> None:
         if arguments.fresh:
             (out / RESULTS_FILE).unlink(missing_ok=True)
         before = measured_before(out)
-        if arguments.samples:
+        if arguments.rejudge:
+            before, new = [], rejudge(out, all_views=bool(arguments.angles))
+        elif arguments.samples:
             clips = committed(arguments.samples)
             todo = still_to_measure([clip.description for clip in clips], before)
             clips = [clip for clip in clips if clip.description in todo]
