@@ -45,6 +45,7 @@ from pathlib import Path
 
 import numpy as np
 import tomlkit
+from bench_leg_swaps import swapped_frames
 
 from formcheck.analysis.body import VIEWS
 from formcheck.analysis.exercise import Exercise
@@ -60,6 +61,7 @@ from formcheck.exercises.measured import ENVELOPES_PATH, ERRORS_PATH
 from formcheck.exercises.thresholds import Thresholds
 from formcheck.io.atomic import write_text
 from formcheck.io.track_files import load_npz, save_npz
+from formcheck.pose.legs import keep_leg_identity
 from formcheck.pose.model import PoseModel, load_model
 from formcheck.pose.tracking import track_from_video
 from formcheck.studio.description import REFERENCE_BODIES, ClipDescription
@@ -210,10 +212,12 @@ def every_view(exercise: Exercise) -> Exercise:
 
 
 def extract(video: Path, model: PoseModel) -> PoseTrack | None:
-    """The clip's pose track as `formcheck extract` makes it (a fresh detector per clip: MediaPipe's
-    tracking and landmark smoothing run on each clip's own clock); None if nobody is found."""
+    """The clip's raw pose track, as `formcheck extract` makes it before the legs are named (a
+    fresh detector per clip: MediaPipe's tracking and landmark smoothing run on each clip's own
+    clock); None if nobody is found. `measure` names the legs, so a cached track measures a
+    later change to leg identity too."""
     try:
-        return track_from_video(video, model)[0]
+        return track_from_video(video, model, leg_identity=False)[0]
     except FormcheckError:
         return None
 
@@ -373,21 +377,27 @@ def measure(
     description: ClipDescription,
     truth: dict,
     true_track: PoseTrack,
-    detected: PoseTrack | None,
+    raw: PoseTrack | None,
     all_views: bool,
 ) -> dict:
-    """The result line of one clip: MediaPipe's landmark error, and the engine's reps and verdicts."""
+    """The result line of one clip from its ``raw`` pose track (`extract`): MediaPipe's landmark
+    error, and the engine's reps and verdicts."""
     result: dict = {"description": description.to_dict()}
+    detected = keep_leg_identity(raw) if raw is not None else None
     if detected is None:
         result.update(landmark_error_px=None, detection_rate=0.0, swapped_share=0.0)
         if description.exercise in EXERCISES:
             result.update(reps_found=0, reps_true=len(truth["reps"]), rules={})
         return result
     errors, detection_rate, swapped = landmark_errors(detected, true_track)
+    legs_counted, legs_swapped = swapped_frames(detected, true_track)
     result.update(
         landmark_error_px=float(np.median(errors)) if len(errors) else None,
         detection_rate=detection_rate,
         swapped_share=swapped,
+        # The legs alone (bench_leg_swaps.py's measure), over the frames where they stand apart.
+        legs_counted=int(legs_counted.sum()),
+        legs_swapped=int(legs_swapped.sum()),
     )
     if description.exercise in EXERCISES:
         result.update(judge(description, detected, truth, true_track, all_views))
@@ -408,7 +418,7 @@ def run(clips: Iterable[StudioClip], count: int, out: Path, all_views: bool = Fa
         shutil.copyfile(clip.truth_json, folder / "truth.json")
         shutil.copyfile(clip.truth_track, folder / "exact.npz")
         if detected is not None:
-            save_npz(detected, folder / "detected.npz")
+            save_npz(detected, folder / "raw.npz")
         result = measure(description, truth, true_track, detected, all_views)
         results.append(result)
         with results_path.open("a") as handle:
@@ -473,9 +483,9 @@ def rejudge(out: Path, all_views: bool) -> list[dict]:
             results.append(result)
             stale += 1
             continue
-        detected = load_npz(folder / "detected.npz") if (folder / "detected.npz").exists() else None
+        raw = load_npz(folder / "raw.npz") if (folder / "raw.npz").exists() else None
         truth = read_truth(folder / "truth.json")
-        results.append(measure(description, truth, load_npz(folder / "exact.npz"), detected, all_views))
+        results.append(measure(description, truth, load_npz(folder / "exact.npz"), raw, all_views))
     write_text(out / RESULTS_FILE, "".join(json.dumps(result) + "\n" for result in results))
     print(f"{len(results) - stale} of {len(results)} clips judged again from {TRACK_CACHE}"
           + (f"; {stale} not cached kept as measured" if stale else ""), flush=True)  # fmt: skip
@@ -495,7 +505,12 @@ def tables(results: list[dict]) -> str:
         exact = sum(r["reps_found"] == r["reps_true"] for r in counted)
         seen = [r["landmark_error_px"] for r in items if r["landmark_error_px"] is not None]
         error = np.median(seen) if seen else float("nan")
-        swapped = np.mean([r["swapped_share"] for r in items])
+        legs = [r for r in items if "legs_counted" in r]
+        swapped = (
+            sum(r["legs_swapped"] for r in legs) / max(sum(r["legs_counted"] for r in legs), 1)
+            if legs
+            else np.mean([r["swapped_share"] for r in items])
+        )
         found = np.mean([r["detection_rate"] for r in items])
         reps = f"{exact}/{len(counted)}" if counted else "no rules yet"
         lines.append(f"| {exercise} | {len(items)} | {error:.1f} | {swapped:.0%} | {found:.0%} | {reps} |")

@@ -14,6 +14,7 @@ _SPEC = importlib.util.spec_from_file_location(
     "bench_studio_accuracy", REPO / "benchmarks" / "bench_studio_accuracy.py"
 )
 bench = importlib.util.module_from_spec(_SPEC)
+sys.path.insert(0, str(REPO / "benchmarks"))  # as when it runs as a script: it imports its neighbours
 sys.modules[_SPEC.name] = bench  # its dataclasses look their module up by name
 _SPEC.loader.exec_module(bench)
 
