@@ -143,6 +143,29 @@ def test_a_long_swap_in_mid_set_that_turns_live_modes_chain_over_is_undone_offli
     np.testing.assert_array_equal(keep_leg_identity(injected).image_xy[apart], track.image_xy[apart])
 
 
+@given(st.integers(0, 3), st.integers(10, 30), st.booleans())
+@settings(max_examples=10, deadline=None)
+def test_legs_drawn_together_for_long_come_out_named_right_after(seed, frames, then_swapped):
+    # As the model does side-on: for 0.3-1 s it draws both legs onto one (each leg's joints at
+    # the two legs' mean), then goes on with the legs apart, named right or, for a moment,
+    # swapped. The chain must take up neither the drawn-together frames nor chance from them.
+    track = _track("hip_hinge", 90.0, seed)
+    apart = _legs_apart(track)
+    start = int(np.flatnonzero(apart[len(track) // 2 :])[0]) + len(track) // 2
+    together = np.arange(start, min(start + frames, len(track) - 20))
+    image_xy = track.image_xy.copy()
+    image_xy[together] = (image_xy[together] + image_xy[together][:, list(LEG_SWAP_ORDER)]) / 2
+    image_xy[together, L.LEFT_KNEE] += 0.002  # the model's jitter: never exactly on one another
+    drawn = replace(track, image_xy=image_xy)
+    after = np.arange(together[-1] + 1, len(track))
+    # A swap of 10 frames (a third of a second) right after: the model's flicker as it lets go.
+    injected = _swapped(drawn, after[:10]) if then_swapped else drawn
+    corrected = keep_leg_identity(injected)
+    later = np.zeros(len(track), dtype=bool)
+    later[after] = True
+    np.testing.assert_array_equal(corrected.image_xy[later & apart], track.image_xy[later & apart])
+
+
 def test_frames_without_a_person_pass_through_and_a_long_gap_starts_afresh():
     track = _track("split_squat", 90.0, 1)
     blank = np.zeros(len(track), dtype=bool)

@@ -15,7 +15,13 @@ frame tells a swap, and a correction exchanges the positions only. Time tells it
   where a name is worth something). The chain follows the vote, with a margin, so it changes
   its mind rarely and only on strong evidence — in practice once, early in the first movement.
   Before that movement, a track that starts swapped stays swapped: nothing in a still frame
-  tells.
+  tells;
+- legs drawn together: the model sometimes puts both legs onto one for most of a second while
+  the true legs stand apart. The chain holds its last sure positions for a moment, then takes
+  the frames up; the labelling it carries on from there is chance, so when the legs stand apart
+  again, feet that clearly stand where they stood before name the legs (a split stance, a
+  hinge's planted feet), and offline the stretch from there is named by the model's own vote
+  over it where that vote is clear.
 
 `LegIdentity` holds that state for live mode (one frame at a time), which cannot take back a
 frame it has shown. `keep_leg_identity` runs it over a whole track and then does what live mode
@@ -91,20 +97,27 @@ def _separation(points: np.ndarray) -> float:
     return float(np.nanmean(apart)) if np.isfinite(apart).any() else 0.0
 
 
-def _fit(points: np.ndarray, predicted: np.ndarray) -> float:
-    """Summed distance (pixels) between the legs of ``points`` and ``predicted`` (both (33, 2))."""
-    legs = np.concatenate([LEFT_LEG, RIGHT_LEG])
-    distances = np.linalg.norm(points[legs] - predicted[legs], axis=1)
+_LEGS = np.concatenate([LEFT_LEG, RIGHT_LEG])
+_FEET = np.concatenate([LEFT_LEG[2:], RIGHT_LEG[2:]])  # ankle, heel, toe
+
+
+def _fit(points: np.ndarray, predicted: np.ndarray, joints: np.ndarray = _LEGS) -> float:
+    """Summed distance (pixels) between ``joints`` of ``points`` and ``predicted`` (both (33, 2))."""
+    distances = np.linalg.norm(points[joints] - predicted[joints], axis=1)
     return float(np.nansum(distances))
 
 
 @dataclass
 class _State:
-    t: float
+    t: float  # the last sure frame's time: where ``points`` were
     points: np.ndarray  # (33, 2) pixels, the output labelling
     velocity: np.ndarray  # (33, 2) pixels a second, smoothed
     swapped: bool  # the output is the model's labelling with the legs swapped
     vote: float  # weighted agreement of the model with the chain so far
+    seen: float  # the last frame's time with the person in it (held through or not)
+    # The last sure positions before the chain was taken up from legs drawn together, kept
+    # until the legs stand apart again; None otherwise.
+    before: np.ndarray | None = None
 
 
 class LegIdentity:
@@ -118,6 +131,8 @@ class LegIdentity:
         self._state: _State | None = None
         self.chain = 0
         """How many times the chain has started afresh (a new person, or one back after a gap)."""
+        self.stretch = 0
+        """How many times the chain has been taken up from legs drawn together, in all."""
         self.turnovers = 0
         """How many times the model's vote has turned the chain over, in all."""
         self.frame_swapped = False
@@ -128,15 +143,15 @@ class LegIdentity:
     def correct(self, frame: PoseFrame) -> PoseFrame:
         self.frame_swapped, self.frame_weight = False, 0.0
         if not frame.has_person:
-            if self._state is not None and frame.t - self._state.t > MAX_GAP_S:
+            if self._state is not None and frame.t - self._state.seen > MAX_GAP_S:
                 self._state = None
             return frame
         scale = np.array(frame.image_size, dtype=np.float64) if min(frame.image_size) > 0 else np.ones(2)
         raw = frame.image_xy * scale
         crossed = raw[list(LEG_SWAP_ORDER)]
         state = self._state
-        if state is None or frame.t - state.t > MAX_GAP_S:
-            self._state = _State(frame.t, raw, np.zeros_like(raw), swapped=False, vote=0.0)
+        if state is None or frame.t - state.seen > MAX_GAP_S:
+            self._state = _State(frame.t, raw, np.zeros_like(raw), swapped=False, vote=0.0, seen=frame.t)
             self.chain += 1
             return frame
         dt = frame.t - state.t
@@ -152,6 +167,16 @@ class LegIdentity:
         )
         keep, turn = (crossed_fit, straight_fit) if state.swapped else (straight_fit, crossed_fit)
         swapped = state.swapped ^ (turn + SWAP_MARGIN * length < keep)
+        before = state.before
+        if before is not None and _separation(raw) >= COLLAPSED * _separation(before):
+            # The legs stand apart again after the chain was taken up from legs drawn together,
+            # whose labelling is chance. Feet that clearly stand where they stood before name
+            # the legs (a split stance, a hinge's planted feet); feet side by side tell nothing,
+            # and continuity goes on (a march, whose legs truly came together and took turns).
+            straight_feet, crossed_feet = _fit(raw, before, _FEET), _fit(crossed, before, _FEET)
+            if abs(straight_feet - crossed_feet) > SWAP_MARGIN * length:
+                swapped = crossed_feet < straight_feet
+            before = None
         output = crossed if swapped else raw
         # The model swaps over two or three frames in which both legs slide towards the middle:
         # such a frame fits neither labelling, so the chain keeps its last sure positions through
@@ -160,9 +185,19 @@ class LegIdentity:
         if collapsed or min(keep, turn) > UNSURE_FIT * length * 2 * len(LEG_JOINTS):
             self.frame_swapped = swapped
             if dt < MAX_HOLD_S:
+                self._state = replace(state, seen=frame.t)
                 return _swap_legs(frame) if swapped else frame
+            # Taken up with the legs drawn together, the chain's labelling from here on is
+            # chance: the frame names neither leg. A new stretch begins (see keep_leg_identity).
+            self.stretch += collapsed
             self._state = replace(
-                state, t=frame.t, points=output, velocity=np.zeros_like(output), swapped=swapped
+                state,
+                t=frame.t,
+                points=output,
+                velocity=np.zeros_like(output),
+                swapped=swapped,
+                seen=frame.t,
+                before=(state.points if before is None else before) if collapsed else None,
             )
             return _swap_legs(frame) if swapped else frame
         step = np.where(np.isfinite(output - state.points), (output - state.points) / dt, state.velocity)
@@ -185,7 +220,7 @@ class LegIdentity:
             order = list(LEG_SWAP_ORDER)
             swapped, vote, output, velocity = not swapped, -vote, output[order], velocity[order]
             self.turnovers += 1
-        self._state = _State(frame.t, output, velocity, swapped, vote)
+        self._state = _State(frame.t, output, velocity, swapped, vote, seen=frame.t)
         self.frame_swapped, self.frame_weight = swapped, weight
         return _swap_legs(frame) if swapped else frame
 
@@ -200,6 +235,12 @@ def _swap_legs(frame: PoseFrame) -> PoseFrame:
     return replace(frame, image_xy=frame.image_xy[order], world=world)
 
 
+def _vote(swapped: np.ndarray, weight: np.ndarray, frames: np.ndarray) -> float:
+    """The model's weighted agreement with the labelling ``swapped`` over ``frames`` (seconds of
+    full evidence; negative: it names the legs the other way)."""
+    return float(np.sum(np.where(swapped[frames], -weight[frames], weight[frames])))
+
+
 def keep_leg_identity(track: PoseTrack) -> PoseTrack:
     """``track`` with its legs named as `LegIdentity`'s chains name them, each chain one way from
     its first frame to its last: the way the model's vote over the whole chain says (see the
@@ -212,18 +253,24 @@ def keep_leg_identity(track: PoseTrack) -> PoseTrack:
     if not track.is_sequence or len(track) == 0:
         return track
     identity = LegIdentity()
-    chain, continuity, weight = np.zeros((3, len(track)))
+    chain, stretch, continuity, weight = np.zeros((4, len(track)))
     for i, frame in enumerate(track):
         identity.correct(frame)
         # Undoing the turnovers so far leaves the labelling continuity alone carries on.
         continuity[i] = identity.frame_swapped ^ (identity.turnovers % 2)
-        chain[i], weight[i] = identity.chain, identity.frame_weight
+        chain[i], stretch[i], weight[i] = identity.chain, identity.stretch, identity.frame_weight
     swapped = continuity.astype(bool)
     for number in np.unique(chain):
         frames = chain == number
         # The model's vote over the chain: its weighted agreement with the continuity labelling.
-        if np.sum(np.where(swapped[frames], -weight[frames], weight[frames])) < 0:
+        if _vote(swapped, weight, frames) < 0:
             swapped[frames] = ~swapped[frames]
+        # A stretch taken up from legs drawn together carries chance's labelling: where the
+        # model's vote over that stretch alone is clear, it names the stretch's legs.
+        for part in np.unique(stretch[frames])[1:]:
+            inside = frames & (stretch == part)
+            if _vote(swapped, weight, inside) < -VOTE_MARGIN:
+                swapped[inside] = ~swapped[inside]
     frames = [
         _swap_legs(frame) if turn and frame.has_person else frame
         for frame, turn in zip(track, swapped, strict=True)
