@@ -286,6 +286,7 @@ def judge(
                     "value": rule.value,
                     "true_value": true_value,
                     "view": match.view,
+                    "borderline": rule.borderline,
                 }
             )
         depth_rule = DEPTH_RULES.get(description.exercise)
@@ -369,15 +370,16 @@ def _key(description: dict) -> str:
 
 
 TRACK_CACHE = Path("out/bench_studio/tracks")
-"""Where each measured clip's tracks are kept (MediaPipe's, the exact landmarks', and the truth
-file), one folder per clip description, so that ``--rejudge`` measures a change to the rules
-on every clip again in seconds instead of rendering and extracting it again; not committed."""
+"""Where each measured clip's tracks are kept by default (``--tracks``): MediaPipe's raw track,
+the exact landmarks' and the truth file, one folder per clip description, so that ``--rejudge``
+measures a change to the rules or to leg identity on every clip again in seconds instead of
+rendering and extracting it again. Not committed."""
 
 
-def cached(description: ClipDescription) -> Path:
-    """The `TRACK_CACHE` folder of the clip ``description``."""
+def cached(description: ClipDescription, tracks: Path) -> Path:
+    """The folder under ``tracks`` (`TRACK_CACHE`) of the clip ``description``."""
     key = hashlib.sha1(_key(description.to_dict()).encode()).hexdigest()[:16]
-    return TRACK_CACHE / key
+    return tracks / key
 
 
 def measure(
@@ -411,7 +413,9 @@ def measure(
     return result
 
 
-def run(clips: Iterable[StudioClip], count: int, out: Path, all_views: bool = False) -> list[dict]:
+def run(
+    clips: Iterable[StudioClip], count: int, out: Path, all_views: bool = False, tracks: Path = TRACK_CACHE
+) -> list[dict]:
     results_path = out / RESULTS_FILE
     results = []
     model = load_model()
@@ -420,7 +424,7 @@ def run(clips: Iterable[StudioClip], count: int, out: Path, all_views: bool = Fa
         truth = read_truth(clip.truth_json)
         true_track = load_npz(clip.truth_track)
         detected = extract(clip.video, model)
-        folder = cached(description)
+        folder = cached(description, tracks)
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(clip.truth_json, folder / "truth.json")
         shutil.copyfile(clip.truth_track, folder / "exact.npz")
@@ -478,14 +482,14 @@ def faulty_reps(result: dict, rule: str) -> int:
     return sum(e["faulty"] for e in result.get("rules", {}).get(rule, []))
 
 
-def rejudge(out: Path, all_views: bool) -> list[dict]:
-    """Every result in ``out`` judged again by today's engine from the clip's cached tracks
-    (`TRACK_CACHE`), the results file rewritten; a clip not cached keeps its old line (counted)."""
+def rejudge(out: Path, all_views: bool, tracks: Path = TRACK_CACHE) -> list[dict]:
+    """Every result in ``out`` judged again by today's engine from the clip's tracks kept under
+    ``tracks``, the results file rewritten; a clip not kept there keeps its old line (counted)."""
     before = measured_before(out)
     results, stale = [], 0
     for result in before:
         description = ClipDescription.from_dict(result["description"])
-        folder = cached(description)
+        folder = cached(description, tracks)
         if not (folder / "exact.npz").exists():
             results.append(result)
             stale += 1
@@ -494,7 +498,7 @@ def rejudge(out: Path, all_views: bool) -> list[dict]:
         truth = read_truth(folder / "truth.json")
         results.append(measure(description, truth, load_npz(folder / "exact.npz"), raw, all_views))
     write_text(out / RESULTS_FILE, "".join(json.dumps(result) + "\n" for result in results))
-    print(f"{len(results) - stale} of {len(results)} clips judged again from {TRACK_CACHE}"
+    print(f"{len(results) - stale} of {len(results)} clips judged again from {tracks}"
           + (f"; {stale} not cached kept as measured" if stale else ""), flush=True)  # fmt: skip
     return results
 
@@ -523,9 +527,10 @@ def tables(results: list[dict]) -> str:
         lines.append(f"| {exercise} | {len(items)} | {error:.1f} | {swapped:.0%} | {found:.0%} | {reps} |")
     lines += [
         "",
-        "| exercise | rule | reps judged | false alarms | per 100 clean reps | faulty reps | precision "
-        "| recall | recall on exact landmarks | not judged | metric error (median abs) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| exercise | rule | reps judged | false alarms | of them borderline | per 100 clean reps "
+        "| faulty reps | precision | recall | recall on exact landmarks | not judged "
+        "| metric error (median abs) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     defaults = Thresholds.defaults()
     by_exercise = {exercise: with_collateral_faults(items) for exercise, items in by_exercise.items()}
@@ -539,6 +544,10 @@ def tables(results: list[dict]) -> str:
             threshold = defaults.for_exercise(exercise).threshold(rule)
             judged = [e for e in entries if e["status"] != "not_judged"]
             false_alarms = sum(e["status"] == "failed" and not e["faulty"] for e in judged)
+            # Of them, those the engine marked borderline (amber, not red: design.md §8).
+            amber = sum(
+                e["status"] == "failed" and not e["faulty"] and e.get("borderline", False) for e in judged
+            )
             clean = sum(not e["faulty"] for e in judged)
             per_100 = f"{100 * false_alarms / clean:.0f}" if clean else "-"
             faulty = sum(faulty_reps(r, rule) for r in items)
@@ -551,7 +560,7 @@ def tables(results: list[dict]) -> str:
             error = median_error(entries)
             error = f"{error:.3g} {spec.unit}" if error is not None else "-"
             lines.append(
-                f"| {exercise} | {rule} | {len(judged)} | {false_alarms} | {per_100} | {faulty} | "
+                f"| {exercise} | {rule} | {len(judged)} | {false_alarms} | {amber} | {per_100} | {faulty} | "
                 f"{_fmt(precision)} | {_fmt(recall)} | {_fmt(exact_recall)} | {len(entries) - len(judged)} "
                 f"| {error} |"
             )
@@ -807,8 +816,14 @@ def main() -> None:
     parser.add_argument(
         "--rejudge",
         action="store_true",
-        help=f"judge the clips measured in the folder again from their tracks kept in {TRACK_CACHE} "
+        help="judge the clips measured in the folder again from their kept tracks (--tracks) "
         "(a change to the rules measured without rendering or extracting again)",
+    )
+    parser.add_argument(
+        "--tracks",
+        type=Path,
+        default=TRACK_CACHE,
+        help=f"where the clips' tracks are kept (default {TRACK_CACHE})",
     )
     arguments = parser.parse_args()
     if arguments.tables:
@@ -826,12 +841,12 @@ def main() -> None:
             (out / RESULTS_FILE).unlink(missing_ok=True)
         before = measured_before(out)
         if arguments.rejudge:
-            before, new = [], rejudge(out, all_views=bool(arguments.angles))
+            before, new = [], rejudge(out, all_views=bool(arguments.angles), tracks=arguments.tracks)
         elif arguments.samples:
             clips = committed(arguments.samples)
             todo = still_to_measure([clip.description for clip in clips], before)
             clips = [clip for clip in clips if clip.description in todo]
-            new = run(clips, len(clips), out)
+            new = run(clips, len(clips), out, tracks=arguments.tracks)
         else:
             if arguments.angles:
                 exercises = tuple(e for e in ANGLE_EXERCISES if e in arguments.exercises)
@@ -852,7 +867,9 @@ def main() -> None:
                 done = len(descriptions) - len(todo)
                 print(f"{done} of {len(descriptions)} clips measured before in {out}; "
                       f"measuring the other {len(todo)} (--fresh starts over)", flush=True)  # fmt: skip
-            new = run(rendered(todo), len(todo), out, all_views=bool(arguments.angles))
+            new = run(
+                rendered(todo), len(todo), out, all_views=bool(arguments.angles), tracks=arguments.tracks
+            )
         results = before + new
     print(tables(results))
     if any(r["description"].get("azimuth") is not None for r in results):

@@ -26,7 +26,7 @@ def _bench(*arguments: str) -> subprocess.CompletedProcess:
 
 
 def test_the_quick_slice_measures_a_clip_and_a_second_run_resumes_after_it(tmp_path):
-    first = _bench("--out", str(tmp_path))
+    first = _bench("--out", str(tmp_path), "--tracks", str(tmp_path / "tracks"))
     (line,) = (tmp_path / "studio_accuracy.jsonl").read_text().splitlines()
     result = json.loads(line)
     assert result["description"]["exercise"] == "squat" and result["reps_found"] == result["reps_true"] == 2
@@ -35,3 +35,8 @@ def test_the_quick_slice_measures_a_clip_and_a_second_run_resumes_after_it(tmp_p
     assert "1 of 1 clips measured before" in second.stdout, second.stdout
     assert len((tmp_path / "studio_accuracy.jsonl").read_text().splitlines()) == 1
     assert "| squat | 1 |" in second.stdout
+    # The clip's tracks were kept: judged again from them, without rendering, to the same result.
+    again = _bench("--out", str(tmp_path), "--tracks", str(tmp_path / "tracks"), "--rejudge")
+    assert "1 of 1 clips judged again" in again.stdout, again.stdout
+    # (Compared as text: a rule not judged carries NaN, which equals nothing.)
+    assert (tmp_path / "studio_accuracy.jsonl").read_text().splitlines() == [line]
