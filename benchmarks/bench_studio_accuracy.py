@@ -267,6 +267,7 @@ def judge(
     complete = [rep for rep in report.reps if rep.complete]
     exact_complete = [rep for rep in exact_report.reps if rep.complete]
     partial = [rep for rep in report.reps if not rep.complete and rep.reason == REASON_NOT_DEEP]
+    exact_partial = [rep for rep in exact_report.reps if not rep.complete and rep.reason == REASON_NOT_DEEP]
     rules = {}
     for true_rep in truth["reps"]:
         match = _matching(complete, true_rep)
@@ -301,6 +302,8 @@ def judge(
                     "true_value": None,
                     "view": shallow.view,
                     "partial": True,
+                    # The exact landmarks' rep too: the rendered body did stop short.
+                    "exact_partial": _matching(exact_partial, true_rep) is not None,
                 }
             )
     return {"reps_found": len(complete), "reps_true": len(truth["reps"]), "rules": rules}
@@ -462,15 +465,20 @@ def with_collateral_faults(results: list[dict]) -> list[dict]:
             rules[rule_id] = [
                 {
                     **e,
-                    "faulty": e["fault"]
-                    or (
-                        injected and _finite(e["true_value"]) and bool(spec.fails(e["true_value"], threshold))
-                    ),
+                    "faulty": e["fault"] or (injected and _exact_fails(e, spec, threshold)),
                 }
                 for e in entries
             ]
         marked.append({**result, "rules": rules})
     return marked
+
+
+def _exact_fails(entry: dict, spec, threshold: float) -> bool:
+    """Whether the rule fails ``entry``'s rep on the exact landmarks of the rendered body (for the
+    depth rules: the exact rep too was left partial as not deep enough)."""
+    if entry.get("exact_partial", False):
+        return True
+    return _finite(entry["true_value"]) and bool(spec.fails(entry["true_value"], threshold))
 
 
 def faulty_reps(result: dict, rule: str) -> int:
@@ -552,10 +560,7 @@ def tables(results: list[dict]) -> str:
             per_100 = f"{100 * false_alarms / clean:.0f}" if clean else "-"
             faulty = sum(faulty_reps(r, rule) for r in items)
             precision, recall = precision_recall(judged, faulty)
-            exact_flags = sum(
-                e["faulty"] and _finite(e["true_value"]) and bool(spec.fails(e["true_value"], threshold))
-                for e in entries
-            )
+            exact_flags = sum(e["faulty"] and _exact_fails(e, spec, threshold) for e in entries)
             exact_recall = exact_flags / faulty if faulty else None
             error = median_error(entries)
             error = f"{error:.3g} {spec.unit}" if error is not None else "-"
