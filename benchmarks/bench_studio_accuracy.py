@@ -466,6 +466,7 @@ def with_collateral_faults(results: list[dict]) -> list[dict]:
                 {
                     **e,
                     "faulty": e["fault"] or (injected and _exact_fails(e, spec, threshold)),
+                    "clean_clip": not injected,
                 }
                 for e in entries
             ]
@@ -535,10 +536,10 @@ def tables(results: list[dict]) -> str:
         lines.append(f"| {exercise} | {len(items)} | {error:.1f} | {swapped:.0%} | {found:.0%} | {reps} |")
     lines += [
         "",
-        "| exercise | rule | reps judged | false alarms | of them borderline | per 100 clean reps "
-        "| faulty reps | precision | recall | recall on exact landmarks | not judged "
-        "| metric error (median abs) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| exercise | rule | reps judged | false alarms | of them borderline | on clean clips "
+        "| per 100 clean reps | faulty reps | precision | recall | recall on exact landmarks "
+        "| not judged | metric error (median abs) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     defaults = Thresholds.defaults()
     by_exercise = {exercise: with_collateral_faults(items) for exercise, items in by_exercise.items()}
@@ -556,6 +557,8 @@ def tables(results: list[dict]) -> str:
             amber = sum(
                 e["status"] == "failed" and not e["faulty"] and e.get("borderline", False) for e in judged
             )
+            # ... and those on clips with no fault injected at all.
+            on_clean = sum(e["status"] == "failed" and e["clean_clip"] for e in judged)
             clean = sum(not e["faulty"] for e in judged)
             per_100 = f"{100 * false_alarms / clean:.0f}" if clean else "-"
             faulty = sum(faulty_reps(r, rule) for r in items)
@@ -565,7 +568,8 @@ def tables(results: list[dict]) -> str:
             error = median_error(entries)
             error = f"{error:.3g} {spec.unit}" if error is not None else "-"
             lines.append(
-                f"| {exercise} | {rule} | {len(judged)} | {false_alarms} | {amber} | {per_100} | {faulty} | "
+                f"| {exercise} | {rule} | {len(judged)} | {false_alarms} | {amber} | {on_clean} | {per_100} "
+                f"| {faulty} | "
                 f"{_fmt(precision)} | {_fmt(recall)} | {_fmt(exact_recall)} | {len(entries) - len(judged)} "
                 f"| {error} |"
             )

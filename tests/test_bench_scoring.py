@@ -46,8 +46,8 @@ def _row(table: str, rule: str) -> list[str]:
 def test_a_red_light_on_a_clean_clip_is_a_false_alarm_even_where_the_exact_body_fails_too():
     # hips_back fails below its threshold (thigh lengths the hips travel back); 0.0 fails it.
     row = _row(bench.tables([_clip({}, [("failed", 0.0), ("passed", 0.3)])]), "hips_back")
-    # False alarms, of them borderline, per 100 clean reps, faulty reps, precision, recall.
-    assert row[3:9] == ["1", "0", "50", "0", "0.00", "-"]
+    # False alarms, of them borderline, on clean clips, per 100 clean reps, faulty reps, P, R.
+    assert row[3:10] == ["1", "0", "1", "50", "0", "0.00", "-"]
 
 
 def test_a_red_light_another_fault_made_the_body_commit_is_a_true_fault():
@@ -55,7 +55,7 @@ def test_a_red_light_another_fault_made_the_body_commit_is_a_true_fault():
     row = _row(bench.tables([clip]), "hips_back")
     # The first rep's exact body keeps its hips in (a squatted hinge): faulty and caught; the
     # second's travels back: a false alarm.
-    assert row[3:9] == ["1", "0", "100", "1", "0.50", "1.00"]
+    assert row[3:10] == ["1", "0", "0", "100", "1", "0.50", "1.00"]
 
 
 def test_a_rep_left_partial_as_not_deep_enough_is_the_depth_rule_failed():
@@ -64,4 +64,4 @@ def test_a_rep_left_partial_as_not_deep_enough_is_the_depth_rule_failed():
     clip["rules"] = {"hinge_depth": [{**partial, "partial": True}]}
     row = _row(bench.tables([clip]), "hinge_depth")
     # Two faulty reps, one told "not deep enough", the other not seen at all.
-    assert row[3:9] == ["0", "0", "-", "2", "1.00", "0.50"]
+    assert row[3:10] == ["0", "0", "0", "-", "2", "1.00", "0.50"]
