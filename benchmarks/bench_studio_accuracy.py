@@ -765,20 +765,28 @@ def error_table(results: list[dict]) -> dict[str, dict[str, dict[str, tuple[floa
 
 
 def write_errors(results: list[dict], path: Path) -> None:
-    """The error table as the package's TOML, each value with the reps it is measured on."""
-    document = tomlkit.document()
-    document.add(tomlkit.comment("Made by benchmarks/bench_studio_accuracy.py --write-errors; do not edit."))
-    document.add(tomlkit.comment("[exercise.rule] view = median |MediaPipe - exact| of the rule's value"))
-    document.add(tomlkit.comment("(in the rule's unit) over the studio reps judged from that view."))
+    """The error table as the package's TOML, each value with the reps it is measured on. Rows
+    (exercise, rule, view) these results measure replace the table's; the others stay as they
+    were, so a run of part of the catalogue (the headline grid) updates that part only."""
+    if path.exists():
+        document = tomlkit.parse(path.read_text())
+    else:
+        document = tomlkit.document()
+        document.add(
+            tomlkit.comment("Made by benchmarks/bench_studio_accuracy.py --write-errors; do not edit.")
+        )
+        document.add(tomlkit.comment("[exercise.rule] view = median |MediaPipe - exact| of the rule's value"))
+        document.add(tomlkit.comment("(in the rule's unit) over the studio reps judged from that view."))
     for exercise, rules in error_table(results).items():
-        section = tomlkit.table(is_super_table=True)
+        if exercise not in document:
+            document.add(exercise, tomlkit.table(is_super_table=True))
         for rule, views in rules.items():
-            entry = tomlkit.table()
+            if rule not in document[exercise]:
+                document[exercise].add(rule, tomlkit.table())
+            entry = document[exercise][rule]
             for view, (error, reps) in views.items():
-                entry.add(view, round(error, 4))
+                entry[view] = round(error, 4)
                 entry[view].comment(f"{reps} reps")
-            section.add(rule, entry)
-        document.add(exercise, section)
     write_text(path, tomlkit.dumps(document))
 
 
