@@ -426,14 +426,14 @@ def run(
         description = clip.description
         truth = read_truth(clip.truth_json)
         true_track = load_npz(clip.truth_track)
-        detected = extract(clip.video, model)
+        raw = extract(clip.video, model)
         folder = cached(description, tracks)
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(clip.truth_json, folder / "truth.json")
         shutil.copyfile(clip.truth_track, folder / "exact.npz")
-        if detected is not None:
-            save_npz(detected, folder / "raw.npz")
-        result = measure(description, truth, true_track, detected, all_views)
+        if raw is not None:
+            save_npz(raw, folder / "raw.npz")
+        result = measure(description, truth, true_track, raw, all_views)
         results.append(result)
         with results_path.open("a") as handle:
             handle.write(json.dumps(result) + "\n")

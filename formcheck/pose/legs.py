@@ -18,10 +18,10 @@ frame tells a swap, and a correction exchanges the positions only. Time tells it
   tells;
 - legs drawn together: the model sometimes puts both legs onto one for most of a second while
   the true legs stand apart. The chain holds its last sure positions for a moment, then takes
-  the frames up; the labelling it carries on from there is chance, so when the legs stand apart
-  again, feet that clearly stand where they stood before name the legs (a split stance, a
-  hinge's planted feet), and offline the stretch from there is named by the model's own vote
-  over it where that vote is clear.
+  the frames up; the labelling it carries on from there is chance, so if the legs stand apart
+  again at the next sure frame, feet that clearly stand where they stood before name the legs
+  (a split stance, a hinge's planted feet), and offline the stretch from there is named by the
+  model's own vote over it where that vote is clear.
 
 `LegIdentity` holds that state for live mode (one frame at a time), which cannot take back a
 frame it has shown. `keep_leg_identity` runs it over a whole track and then does what live mode
@@ -116,7 +116,8 @@ class _State:
     vote: float  # weighted agreement of the model with the chain so far
     seen: float  # the last frame's time with the person in it (held through or not)
     # The last sure positions before the chain was taken up from legs drawn together, kept
-    # until the legs stand apart again; None otherwise.
+    # through the held frames that follow and looked at by the next sure frame (if its legs
+    # stand apart); None otherwise.
     before: np.ndarray | None = None
 
 
