@@ -102,6 +102,8 @@ def test_goblet_squats_front_view_five_good_reps():
     for rule_id in ("depth", "knee_over_toes"):
         rules = [next(r for r in rep.rules if r.id == rule_id) for rep in reps]
         assert all(r.status == "not_judged" and r.reason.startswith("wrong camera view") for r in rules)
+    # Knees over the feet at every bottom (contact sheet): wider apart than the ankles.
+    assert [_rule(rep, "knee_tracking").status for rep in reps] == ["passed"] * 5
 
 
 @pytest.mark.slow
@@ -273,10 +275,16 @@ def test_bodyweight_squats_oblique_eight_deep_reps():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["kaiakol_half_squat_front", "kaiakol_squat_knees_cave_front"])
-def test_one_front_view_squat(name):
+@pytest.mark.parametrize(
+    ("name", "tracking"),
+    [("kaiakol_half_squat_front", "passed"), ("kaiakol_squat_knees_cave_front", "failed")],
+)
+def test_one_front_view_squat_and_its_knees_judged_against_the_ankles(name, tracking):
     (rep,) = _clip_report(f"clips/squat/{name}.mp4", "squat").reps
     assert (rep.complete, rep.view) == (True, "front")
+    # By eye: the half squat's knees stay over her feet; in the other clip both knees come inside
+    # the feet on the way up (frames 32-34), the knees' gap narrower than the ankles'.
+    assert _rule(rep, "knee_tracking").status == tracking, _rule(rep, "knee_tracking").value
 
 
 @pytest.mark.slow

@@ -311,6 +311,23 @@ def knee_valgus(body: Body, side: str) -> np.ndarray:
     return (knee[:, 0] - line_x) * inwards / shin_length(body, side)
 
 
+def knees_inside_ankles(body: Body) -> np.ndarray:
+    """How far the knees sit inside the ankles, front-on: half of how much narrower the knees
+    stand than the ankles across the image, in shin lengths (mean of both legs); + = caving in.
+
+    The stance as a whole rather than each knee against its own foot: a body turned a few
+    degrees from the lens moves one knee in and the other out across the picture, which the two
+    gaps cancel. A knee over its turned-out toes sits outside its ankle, so a knee inside the
+    ankle is inside the whole foot: the valgus a physiotherapist calls. The gaps are unsigned, so
+    the leg names do not matter: knees meeting in the picture are named by the model either way
+    (on the studio's 30 deg valgus they cross, and it swaps them).
+    """
+    ankle_gap = np.abs(body.img(L.LEFT_ANKLE)[:, 0] - body.img(L.RIGHT_ANKLE)[:, 0])
+    knee_gap = np.abs(body.img(L.LEFT_KNEE)[:, 0] - body.img(L.RIGHT_KNEE)[:, 0])
+    shin = (shin_length(body, "left") + shin_length(body, "right")) / 2.0
+    return (ankle_gap - knee_gap) / 2.0 / shin
+
+
 def pick_side(left: np.ndarray, right: np.ndarray, left_is_working: np.ndarray) -> np.ndarray:
     """Per frame, the left value where ``left_is_working`` else the right one."""
     return np.where(left_is_working, left, right)
