@@ -16,8 +16,11 @@ appended to a JSON-lines file as it finishes (an interruption keeps what was don
 resumes after the clips already in its folder (``--fresh`` starts over); the tables are printed
 as Markdown at the end, with false alarms per 100 clean reps and the detection rate by fault size.
 ``--headline`` runs the headline rules' grid (`headline_grid`: 3 bodies x 3 camera placements x
-clean and each headline fault at two sizes, 4 reps a clip; 198 clips, hours on 2 cores) into
-``benchmarks/results/headline_grid/``, which is committed so that a later session goes on from it.
+clean and each headline fault at two sizes, 4 reps a clip; 225 clips, hours on 2 cores) into
+``benchmarks/results/headline_grid/``, which is committed so that a later session goes on from it;
+``--headline --angles 30 45`` the same grid with the camera turned 30 and 45 degrees from each
+view instead (`headline_angle_grid`, every rule judged from every view, into
+``benchmarks/results/headline_angles/``).
 The default grid takes about 20 minutes on 2 cores; ``--quick`` renders one clip per exercise.
 ``--samples FOLDER ...`` measures the renders committed there (``samples/studio``,
 ``samples/tune``: no studio extra needed) instead of rendering new ones.
@@ -99,11 +102,13 @@ HEADLINE_FAULTS: dict[str, dict[str, tuple[float, float]]] = {
     # squatted hinge) against 0.5; knees 0.1-0.3 shin lengths past the toes; valgus of 20-30 deg
     # (at 10 the rendered knee of a squat sits on its hip-ankle line, 0.02 shin lengths inside
     # the clean one: no caving a physiotherapist would call, and the split squat's sits on the
-    # 0.1 threshold); the pelvis rolling 15-30 deg against 10.
+    # 0.1 threshold); the pelvis rolling 15-30 deg against 10; a band walk's hips turning in 15-25
+    # deg (knees caving against the band).
     "hip_hinge": {"hinge_depth": (30.0, 40.0), "knee_quiet": (40.0, 60.0), "knee_over_toes": (0.1, 0.2)},
     "squat": {"knee_over_toes": (0.15, 0.3), "knee_tracking": (20.0, 30.0)},
     "split_squat": {"knee_over_toes": (0.15, 0.3), "knee_tracking": (20.0, 30.0)},
     "clamshell": {"pelvis_still": (15.0, 30.0)},
+    "band_walk": {"knee_valgus": (15.0, 25.0)},
 }
 """The headline grid's faults (`--headline`) and their sizes, in the units of each motion's FAULTS."""
 PLACEMENTS: dict[str, dict[str, float]] = {
@@ -154,13 +159,13 @@ def placed(base: dict, view_azimuth_deg: float, placement: dict[str, float]) -> 
     return settings
 
 
-def headline_grid() -> list[ClipDescription]:
-    """The headline rules' grid: 3 bodies x 3 placements x each exercise clean and with each
-    headline fault at two sizes, `HEADLINE_REPS` reps a clip; a fault judged from another view
-    (`FAULT_VIEWS`) is filmed from there with its own clean twin."""
+def headline_grid(placements: Iterable[dict[str, float]] = PLACEMENTS.values()) -> list[ClipDescription]:
+    """The headline rules' grid: 3 bodies x ``placements`` (`PLACEMENTS`) x each exercise clean
+    and with each headline fault at two sizes, `HEADLINE_REPS` reps a clip; a fault judged from
+    another view (`FAULT_VIEWS`) is filmed from there with its own clean twin."""
     clips = []
     for body in REFERENCE_BODIES.values():
-        for placement in PLACEMENTS.values():
+        for placement in placements:
             for exercise, faults in HEADLINE_FAULTS.items():
                 own = motion_module(exercise).VIEW
                 base = {
@@ -180,6 +185,14 @@ def headline_grid() -> list[ClipDescription]:
                         if fault_views[fault] == view:
                             clips += [ClipDescription(**settings, faults={fault: size}) for size in sizes]
     return clips
+
+
+def headline_angle_grid(offsets: list[float]) -> list[ClipDescription]:
+    """The headline grid with the camera turned ``offsets`` degrees from each view instead of the
+    three placements (``--headline --angles 30 45``): side-on towards the front, front-on towards
+    the side. With the headline grid's own 0 and 12 degrees it makes the per-angle table of the
+    headline rules over 3 bodies and both fault sizes."""
+    return headline_grid([{"azimuth_off": offset} for offset in offsets])
 
 
 ANGLE_EXERCISES = ("squat", "hip_hinge", "split_squat")
@@ -269,15 +282,22 @@ def judge(
     partial = [rep for rep in report.reps if not rep.complete and rep.reason == REASON_NOT_DEEP]
     exact_partial = [rep for rep in exact_report.reps if not rep.complete and rep.reason == REASON_NOT_DEEP]
     rules = {}
+    depth_rule = DEPTH_RULES.get(description.exercise)
     for true_rep in truth["reps"]:
         match = _matching(complete, true_rep)
-        exact_rep = _matching(exact_complete, true_rep)
+        shallow = _matching(partial, true_rep) if match is None else None
+        exact_rep = _matching(exact_complete, true_rep) or _matching(exact_partial, true_rep)
         exact_values = {
             rule.id: rule.value
             for rule in (exact_rep.rules if exact_rep else ())
             if rule.status != "not_judged" and np.isfinite(rule.value)
         }
-        for rule in match.rules if match else ():
+        # A rep cut short ("not deep enough") is still shown with its other rules' verdicts (the
+        # knees caving on a shallow squat are called too): they count like a complete rep's.
+        judged = match or shallow
+        for rule in judged.rules if judged else ():
+            if match is None and rule.id == depth_rule:
+                continue
             entry = rules.setdefault(rule.id, [])
             true_value = exact_values.get(rule.id)
             entry.append(
@@ -286,12 +306,10 @@ def judge(
                     "status": rule.status,
                     "value": rule.value,
                     "true_value": true_value,
-                    "view": match.view,
+                    "view": judged.view,
                     "borderline": rule.borderline,
                 }
             )
-        depth_rule = DEPTH_RULES.get(description.exercise)
-        shallow = _matching(partial, true_rep) if match is None else None
         if depth_rule and shallow is not None:
             # The person hears "not deep enough" for this rep: the depth rule's red light.
             rules.setdefault(depth_rule, []).append(
@@ -351,6 +369,7 @@ RESULTS_FILE = "studio_accuracy.jsonl"
 DEFAULT_OUT = Path("out/bench_studio")
 # Committed, so that the long headline grid resumes in a later session on another machine.
 HEADLINE_OUT = Path(__file__).resolve().parent / "results" / "headline_grid"
+HEADLINE_ANGLES_OUT = HEADLINE_OUT.parent / "headline_angles"
 
 
 def measured_before(out: Path) -> list[dict]:
@@ -801,7 +820,8 @@ def main() -> None:
         "--out",
         type=Path,
         default=None,
-        help=f"folder for the JSON lines (default {DEFAULT_OUT}; {HEADLINE_OUT} with --headline)",
+        help=f"folder for the JSON lines (default {DEFAULT_OUT}; {HEADLINE_OUT} with --headline, "
+        f"{HEADLINE_ANGLES_OUT} with --headline --angles)",
     )
     parser.add_argument(
         "--headline",
@@ -849,6 +869,8 @@ def main() -> None:
         out = (
             arguments.out
             if arguments.out is not None
+            else HEADLINE_ANGLES_OUT
+            if arguments.headline and arguments.angles
             else HEADLINE_OUT
             if arguments.headline
             else DEFAULT_OUT
@@ -865,7 +887,9 @@ def main() -> None:
             clips = [clip for clip in clips if clip.description in todo]
             new = run(clips, len(clips), out, tracks=arguments.tracks)
         else:
-            if arguments.angles:
+            if arguments.headline and arguments.angles:
+                descriptions = headline_angle_grid(arguments.angles)
+            elif arguments.angles:
                 exercises = tuple(e for e in ANGLE_EXERCISES if e in arguments.exercises)
                 descriptions = angle_grid(arguments.angles, exercises)
             elif arguments.headline:
