@@ -666,15 +666,17 @@ def envelopes(results: list[dict]) -> dict[str, dict[str, tuple[float, str]]]:
     """Exercise -> rule -> (largest angle off its view up to which the rule holds at every angle
     measured, the evidence in words). Where there are faulty reps, holding is precision and recall
     at least `ENVELOPE_MIN`; where there are only clean reps (a rule the grid injects no fault
-    for), no false alarm and a metric error below the clean reps' own margin from the threshold
-    (median, on the exact landmarks), so the camera's error cannot flip a clean verdict."""
+    for), a metric error below the clean reps' own margin from the threshold (median, on the
+    exact landmarks), so the camera's error cannot flip a clean verdict, and false alarms no more
+    frequent than at the rule's own view (where another injected fault sets them off, as knees
+    past the toes do `heels_down`'s, they are the rule's at every angle, not the angle's)."""
     cells, faulty = angle_cells(results)
     defaults = Thresholds.defaults()
     found: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
     for exercise, rule_id in sorted({(e, r) for e, r, _ in cells}):
         rule = get_exercise(exercise).rule(rule_id)
         threshold = defaults.for_exercise(exercise).threshold(rule_id)
-        held, evidence = None, []
+        held, evidence, own_alarm_rate = None, [], None
         for angle in sorted(a for e, r, a in cells if (e, r) == (exercise, rule_id)):
             if angle > MAX_ENVELOPE_DEG:
                 break
@@ -696,10 +698,13 @@ def envelopes(results: list[dict]) -> dict[str, dict[str, tuple[float, str]]]:
                     np.median([abs(e["value"] - e["true_value"]) for e in clean]) if clean else float("nan")
                 )
                 alarms = sum(e["status"] == "failed" for e in entries)
+                rate = alarms / len(entries) if entries else 0.0
+                own_alarm_rate = rate if own_alarm_rate is None else own_alarm_rate
                 evidence.append(
-                    f"{angle:.0f}°: {alarms} false alarms, error {error:.3g} < margin {margin:.3g}"
+                    f"{angle:.0f}°: {alarms} false alarms in {len(entries)}, "
+                    f"error {error:.3g} < margin {margin:.3g}"
                 )
-                holds = bool(clean) and alarms == 0 and error < margin
+                holds = bool(clean) and rate <= own_alarm_rate and error < margin
             if not holds:
                 evidence[-1] = evidence[-1].replace("<", "vs") + " (fails)"
                 break

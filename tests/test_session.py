@@ -157,13 +157,14 @@ def test_gauge_target_sits_above_the_rest_level_only_for_a_rule_measured_from_it
 
 
 def test_the_live_cue_comes_only_from_rules_judged_in_the_view_of_the_rep_under_way():
-    # Filmed half-turned, with every third frame side-on: the rep is judged in the oblique view,
-    # where `knee_over_toes` (side only) is not judged, so no frame may cue it.
-    pose, _ = motion("split_squat", reps=1, side="left", faults={"knee_over_toes": 0.2}, seed=4)
+    # Filmed half-turned, with every fourth frame side-on: the rep is judged in the oblique view,
+    # about 34 deg off side-on on average, beyond the squat's `knee_over_toes` envelope (30), so no
+    # frame may cue it.
+    pose, _ = motion("squat", reps=1, side="both", faults={"knee_over_toes": 0.2}, seed=4)
     oblique, side = (pose_track(pose, camera_for(view), noise_px=1.0, seed=4) for view in ("oblique", "side"))
-    session = ExerciseSession(*configured("split_squat"))
-    cue = "Keep your front knee behind your toes; drop straight down"
-    states = [_live(session, side.frame(i) if i % 3 == 0 else oblique.frame(i)) for i in range(len(pose))]
+    session = ExerciseSession(*configured("squat"))
+    cue = next(rule.cue for rule in session.exercise.rules if rule.id == "knee_over_toes")
+    states = [_live(session, side.frame(i) if i % 4 == 0 else oblique.frame(i)) for i in range(len(pose))]
     [rep] = session.finish().reps
     knee = next(rule for rule in rep.rules if rule.id == "knee_over_toes")
     assert rep.view == "oblique" and knee.status == "not_judged"

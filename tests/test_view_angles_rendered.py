@@ -1,7 +1,8 @@
 """A quick slice of the per-angle grid (benchmarks/bench_studio_accuracy.py --angles): rendered squats
 filmed turned 15° and 25° from side-on, through the real model and the engine, as a user's oblique
-phone is. The squat's side-on rules are judged there because their measured envelopes
-(formcheck/exercises/measured/view_envelopes.toml) reach that far; beyond, the rep says how to turn."""
+phone is, and a hinge filmed 40° from side-on. The side-on rules are judged there because their
+measured envelopes (formcheck/exercises/measured/view_envelopes.toml) reach that far; beyond, the
+rep says how to turn."""
 
 from __future__ import annotations
 
@@ -20,16 +21,18 @@ pytestmark = pytest.mark.slow
 SIDE_ON_RULES = ("knee_over_toes", "heels_down", "trunk_angle")
 
 
-def _verdicts(tmp_path, azimuth: float, faults: dict[str, float]) -> list[dict[str, object]]:
+def _verdicts(
+    tmp_path, azimuth: float, faults: dict[str, float], exercise: str = "squat", side: str = "both"
+) -> list[dict[str, object]]:
     description = ClipDescription(
-        exercise="squat", side="both", reps=2, azimuth=azimuth, faults=faults, fps=10.0
+        exercise=exercise, side=side, reps=2, azimuth=azimuth, faults=faults, fps=10.0
     )
     from formcheck.pose.tracking import track_from_video
     from formcheck.studio.clip import render_clip
 
     result = render_clip(description, tmp_path / "clip.mp4")
     track, _ = track_from_video(result.video, progress=False)
-    report, _ = analyze_track(track, *configured("squat"))
+    report, _ = analyze_track(track, *configured(exercise))
     complete = [rep for rep in report.reps if rep.complete]
     assert len(complete) == 2, [(rep.complete, rep.reason) for rep in report.reps]
     return [{rule.id: rule for rule in rep.rules} for rep in complete]
@@ -56,3 +59,13 @@ def test_at_60_degrees_from_side_on_the_rep_says_which_way_to_turn(tmp_path):
     for rules in _verdicts(tmp_path, 30.0, {}):
         reason = rules["knee_over_toes"].reason
         assert rules["knee_over_toes"].status == Status.NOT_JUDGED and "turn about" in reason, reason
+
+
+def test_a_hinge_filmed_40_degrees_from_side_on_is_judged_where_its_envelopes_reach(tmp_path):
+    # hinge_depth and knee_over_toes held to 45 deg off side-on on the per-angle grid; knee_quiet
+    # only to 10 (further round the model reads its ratio short), so it asks which way to turn.
+    for rules in _verdicts(tmp_path, 50.0, {}, exercise="hip_hinge", side="left"):
+        for rule_id in ("hinge_depth", "knee_over_toes"):
+            assert rules[rule_id].status == Status.PASSED, (rule_id, rules[rule_id].reason)
+        reason = rules["knee_quiet"].reason
+        assert rules["knee_quiet"].status == Status.NOT_JUDGED and "turn about" in reason, reason
