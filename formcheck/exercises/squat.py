@@ -16,8 +16,8 @@ from formcheck.exercises.common import FOOT
 
 KNEES_BENT_DEG = 45.0
 """Knee tracking is read only on frames bent at least this far: standing in a wide stance the
-knees sit inside the ankles by nature (0.12 shin lengths on the studio body, 0.15-0.2 on real
-people), and the knees cave under load, on the way down and up."""
+knees sit inside the ankles by nature (0.12 shin lengths on the studio body, 0.06-0.18 on the
+three real front-on squats), and the knees cave under load, on the way down and up."""
 
 
 def signals(body: Body, side: str | None) -> dict:
